@@ -1,0 +1,90 @@
+# lakthan — plain Makefile, libraries found with pkg-config.
+#
+#   make            build ./lakthan (release flags)
+#   make deps       install the Debian packages (apt-get when root)
+#   make test       unit + integration tests under ASan/UBSan; ends "N passed, N failed"
+#   make run        deps + build, then the main job on ./lakthan-data
+#
+# Objects go to build/rel and build/asan; generated C goes to build/gen.
+
+PKGS     := sqlite3 libmagic libarchive libmicrohttpd icu-uc icu-i18n libthai \
+            libxml-2.0 poppler-glib jansson libcrypt libcrypto
+DEB_BUILD := build-essential pkg-config libsqlite3-dev libmagic-dev libarchive-dev \
+            libmicrohttpd-dev libicu-dev libthai-dev libxml2-dev libpoppler-glib-dev \
+            libjansson-dev libcrypt-dev libssl-dev libcmocka-dev
+DEB_TEST := python3 zip unzip libarchive-tools poppler-utils fonts-thai-tlwg file
+
+CC       ?= cc
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+CSTD     := -std=c11 -D_GNU_SOURCE
+DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA    = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+REL_FLAGS  := -O2 -g
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+SCHEMA   := $(sort $(wildcard schema/*.sql))
+WEB      := $(sort $(wildcard web/*))
+HDRS     := $(wildcard include/lakthan/*.h)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+.PHONY: all deps test run clean unit integration bench fixtures
+all: lakthan
+
+build/embed: tools/embed/embed.c
+	@mkdir -p build
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+# schema migrations and web assets become C arrays in one generated file
+build/gen/embedded.c: build/embed $(SCHEMA) $(WEB)
+	@mkdir -p build/gen
+	build/embed $(SCHEMA) $(WEB) > $@.tmp && mv $@.tmp $@
+
+define variant
+build/$(1)/%.o: src/%.c $(HDRS)
+	@mkdir -p build/$(1)
+	$$(CC) $(CSTD) $(WARN) $(2) -Iinclude $$(DEPCFLAGS) -c -o $$@ $$<
+build/$(1)/embedded.o: build/gen/embedded.c
+	$$(CC) $(CSTD) $(2) -Iinclude -c -o $$@ $$<
+build/$(1)/liblakthan.a: $(patsubst src/%.c,build/$(1)/%.o,$(LIB_SRC)) build/$(1)/embedded.o
+	rm -f $$@ && ar rcs $$@ $$^
+build/$(1)/lakthan: build/$(1)/main.o build/$(1)/liblakthan.a
+	$$(CC) $(2) -o $$@ $$^ $$(DEPLIBS)
+endef
+$(eval $(call variant,rel,$(REL_FLAGS)))
+$(eval $(call variant,asan,$(ASAN_FLAGS)))
+
+lakthan: build/rel/lakthan
+	cp $< $@
+
+build/asan/tests/%: tests/unit/%.c build/asan/liblakthan.a tests/unit/unit.h
+	@mkdir -p build/asan/tests
+	$(CC) $(CSTD) $(WARN) $(ASAN_FLAGS) -Iinclude -Itests/unit $(DEPCFLAGS) -o $@ $< build/asan/liblakthan.a $(DEPLIBS) $(CMOCKA)
+
+UNIT_BIN := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRC))
+
+deps:
+	@if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_BUILD) $(DEB_TEST) >/dev/null; \
+	else \
+	  echo "run as root:  apt-get install -y $(DEB_BUILD) $(DEB_TEST)"; \
+	  for p in $(DEB_BUILD) $(DEB_TEST); do dpkg -s $$p >/dev/null 2>&1 || exit 1; done; \
+	fi
+
+test: build/asan/lakthan $(UNIT_BIN)
+	@LAKTHAN=$(CURDIR)/build/asan/lakthan tests/run $(UNIT_BIN)
+
+unit: $(UNIT_BIN)
+	@tests/run --unit-only $(UNIT_BIN)
+
+run: deps lakthan
+	./lakthan run-demo
+
+# fixtures from heavy producers (LibreOffice); committed, so CI never runs this
+fixtures:
+	tools/make-fixtures.sh
+
+clean:
+	rm -rf build lakthan

@@ -1,0 +1,44 @@
+/*
+ * util: the few helpers every module uses.
+ *
+ * Error convention (after redis' anet.c): a function that can fail takes a
+ * caller-supplied `char *err` of at least LK_ERRLEN bytes, returns 0 on success
+ * and -1 on failure, and on failure writes one human sentence into err
+ * (no trailing newline, no "lakthan:" prefix; the CLI adds that).
+ *
+ * Allocation: lk_malloc and friends never return NULL; running out of memory
+ * aborts, as git's xmalloc does. Callers free with free().
+ */
+#ifndef LAKTHAN_UTIL_H
+#define LAKTHAN_UTIL_H
+#include <stddef.h>
+#include <stdarg.h>
+
+#define LK_ERRLEN 512
+
+void *lk_malloc(size_t n);
+void *lk_calloc(size_t nmemb, size_t size);
+void *lk_realloc(void *p, size_t n);
+char *lk_strdup(const char *s);
+char *lk_strndup(const char *s, size_t n);
+
+/* printf into a new string; the caller frees it. */
+char *lk_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Write a message into err (LK_ERRLEN bytes) and return -1. */
+int lk_errf(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in out (at least 21 bytes). */
+void lk_now_iso(char out[32]);
+
+/* 1 when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
+int lk_utf8_valid(const char *s, size_t n);
+
+/*
+ * Parse a fiscal year in the Buddhist Era ("2567", Thai digits allowed).
+ * Returns the year, or -1 with a message in err: a CE year such as 2024 is
+ * refused with a hint naming the BE year.
+ */
+int lk_parse_year(const char *s, char *err);
+
+#endif

@@ -1,0 +1,11 @@
+/* embedded: lookup in the table that tools/embed generates. */
+#include "lakthan/embedded.h"
+#include <string.h>
+
+const struct embedded_file *embedded_find(const char *name)
+{
+	for (const struct embedded_file *f = embedded_files; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
