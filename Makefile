@@ -45,13 +45,15 @@ build/gen/embedded.c: build/embed $(SCHEMA) $(WEB)
 define variant
 build/$(1)/%.o: src/%.c $(HDRS)
 	@mkdir -p build/$(1)
-	$$(CC) $(CSTD) $(WARN) $(2) -Iinclude $$(DEPCFLAGS) -c -o $$@ $$<
+	@echo "  CC      $$@"
+	@$$(CC) $(CSTD) $(WARN) $(2) -Iinclude $$(DEPCFLAGS) -c -o $$@ $$<
 build/$(1)/embedded.o: build/gen/embedded.c
-	$$(CC) $(CSTD) $(2) -Iinclude -c -o $$@ $$<
+	@$$(CC) $(CSTD) $(2) -Iinclude -c -o $$@ $$<
 build/$(1)/liblakthan.a: $(patsubst src/%.c,build/$(1)/%.o,$(LIB_SRC)) build/$(1)/embedded.o
-	rm -f $$@ && ar rcs $$@ $$^
+	@rm -f $$@ && ar rcs $$@ $$^
 build/$(1)/lakthan: build/$(1)/main.o build/$(1)/liblakthan.a
-	$$(CC) $(2) -o $$@ $$^ $$(DEPLIBS)
+	@echo "  LINK    $$@"
+	@$$(CC) $(2) -o $$@ $$^ $$(DEPLIBS)
 endef
 $(eval $(call variant,rel,$(REL_FLAGS)))
 $(eval $(call variant,asan,$(ASAN_FLAGS)))
@@ -61,7 +63,8 @@ lakthan: build/rel/lakthan
 
 build/asan/tests/%: tests/unit/%.c build/asan/liblakthan.a tests/unit/unit.h
 	@mkdir -p build/asan/tests
-	$(CC) $(CSTD) $(WARN) $(ASAN_FLAGS) -Iinclude -Itests/unit $(DEPCFLAGS) -o $@ $< build/asan/liblakthan.a $(DEPLIBS) $(CMOCKA)
+	@echo "  TEST    $@"
+	@$(CC) $(CSTD) $(WARN) $(ASAN_FLAGS) -Iinclude -Itests/unit $(DEPCFLAGS) -o $@ $< build/asan/liblakthan.a $(DEPLIBS) $(CMOCKA)
 
 UNIT_BIN := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRC))
 
@@ -79,8 +82,15 @@ test: build/asan/lakthan $(UNIT_BIN)
 unit: $(UNIT_BIN)
 	@tests/run --unit-only $(UNIT_BIN)
 
+# Until the HTTP service exists, the main job is: ingest the bundled examples
+# (the sample ITA report and Thai documents in every supported format) into
+# ./lakthan-data, then verify the archive and print its summary.
+EXAMPLES := docs/examples/ita-measures-report-2567-khokhinhae.txt \
+            $(addprefix tests/fixtures/,thai.docx thai.xlsx thai.pptx thai.odt thai.ods \
+              thai.odp thai.pdf thai-multipage.pdf thai.html thai-tis620.txt image.png)
 run: deps lakthan
-	./lakthan run-demo
+	./lakthan --data ./lakthan-data ingest --year 2567 $(EXAMPLES)
+	./lakthan --data ./lakthan-data verify
 
 # fixtures from heavy producers (LibreOffice); committed, so CI never runs this
 fixtures:

@@ -1,14 +1,91 @@
 /* cli: global options and command dispatch. */
 #include "lakthan/cli.h"
+#include "lakthan/datadir.h"
+#include "lakthan/extract.h"
+
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+static const char usage[] =
+	"usage: lakthan [--data DIR] COMMAND [OPTIONS] [ARGS]\n"
+	"\n"
+	"commands:\n"
+	"  ingest [--year Y] [--title T] [--json] PATH...   add files, folders or ZIPs\n"
+	"  verify [--json]                                   check files, database and text\n"
+	"  search [--json] [--year Y] [--limit N] QUERY      full-text search, Thai first\n"
+	"\n"
+	"--data defaults to $LAKTHAN_DATA, else ./lakthan-data (created on first use).\n"
+	"Every command has --help. lakthan --version prints the version.\n";
+
+struct command {
+	const char *name;
+	int (*run)(const struct cli_ctx *, int, char **);
+};
+
+static const struct command commands[] = {
+	{"ingest", cli_ingest},
+	{"verify", cli_verify},
+	{"search", cli_search},
+	{NULL, NULL},
+};
+
+void cli_error(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "lakthan: %s: ", what);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int cli_main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		printf("lakthan %s\n", LAKTHAN_VERSION);
-		return 0;
+	struct cli_ctx ctx = {NULL};
+	int i = 1;
+	/* the extractor child: internal, not a user command */
+	if (argc > 1 && strcmp(argv[1], "__extract") == 0)
+		return extract_child_main(argc, argv);
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("lakthan %s\n", LAKTHAN_VERSION);
+			return EXIT_OK;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage, stdout);
+			return EXIT_OK;
+		} else if (strcmp(argv[i], "--data") == 0) {
+			if (i + 1 >= argc) {
+				cli_error("--data", "needs a directory");
+				return EXIT_USAGE;
+			}
+			ctx.data = argv[++i];
+		} else if (strncmp(argv[i], "--data=", 7) == 0) {
+			ctx.data = argv[i] + 7;
+		} else {
+			cli_error(argv[i], "unknown option (see lakthan --help)");
+			return EXIT_USAGE;
+		}
 	}
-	fprintf(stderr, "lakthan: usage: lakthan [--data DIR] COMMAND [OPTIONS] [ARGS]\n");
-	return 2;
+	if (i >= argc) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	ctx.data = datadir_resolve(ctx.data);
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(argv[i], c->name) == 0)
+			return c->run(&ctx, argc - i, argv + i);
+	cli_error(argv[i], "unknown command (see lakthan --help)");
+	return EXIT_USAGE;
 }

@@ -50,6 +50,17 @@ enum extract_status extract_file(const char *mime, const char *path,
 				 const struct extract_limits *lim,
 				 struct buf *out, char *reason, size_t reasonlen);
 
+/* A size for a reason: "64 MiB", or "1000 bytes" below a MiB (two printf args). */
+#define EXTRACT_SIZE_ARGS(n) ((n) >= ((size_t)1 << 20) ? (n) >> 20 : (n)), \
+			     ((n) >= ((size_t)1 << 20) ? "MiB" : "bytes")
+
+/*
+ * Read the regular file at path into b, refusing files over max bytes with
+ * the reason "text larger than <max_text>" (for the plain and HTML readers).
+ */
+enum extract_status extract_read_file(const char *path, size_t max, struct buf *b,
+				      size_t max_text, char *reason, size_t reasonlen);
+
 /* The per-format extractors extract_file() dispatches to (one file each). */
 enum extract_status extract_plain(const char *path, const struct extract_limits *lim,
 				  struct buf *out, char *reason, size_t reasonlen);
@@ -82,7 +93,10 @@ struct extract_result {
 void extract_sandboxed(const char *self_exe, const char *mime, const char *path,
 		       const struct extract_limits *lim, struct extract_result *result);
 
-/* The child's entry point: `lakthan __extract MIME PATH`. Returns its exit code. */
+/* Code points in s[0..n) (UTF-8): what text_chars counts. */
+size_t extract_count_chars(const char *s, size_t n);
+
+/* The child's entry point: `lakthan __extract MIME PATH TEXTCAP ENTRYCAP RATIO`. Returns its exit code. */
 int extract_child_main(int argc, char **argv);
 
 #endif

@@ -28,7 +28,11 @@
  *
  * If map is not NULL, it receives for every byte of the output the offset of
  * the input byte it came from (so that token offsets can point into the
- * original); the caller frees *map.
+ * original); the caller frees *map. (*map)[i] belongs to the i-th byte this
+ * call appended; one more entry after the last holds n, so a token of output
+ * bytes [s, e) spans input bytes [(*map)[s], (*map)[e]). The map never
+ * decreases: a composed or repaired character maps to the start of the input
+ * it was made from (a tone moved back over mai han-akat maps to its consonant).
  */
 int thai_normalize(const char *in, size_t n, struct buf *out, size_t **map);
 
@@ -37,7 +41,9 @@ struct thai_quality {
 	size_t chars;          /* code points */
 	size_t thai;           /* Thai code points (U+0E00..U+0E7F) */
 	size_t pua;            /* private-use code points */
-	size_t split_sara_am;  /* consonant + (space|nikhahit) + sara aa */
+	size_t split_sara_am;  /* consonant + space + sara aa, or consonant +
+	                          nikhahit + space + sara aa (nikhahit directly
+	                          before sara aa is a decomposed ำ, not counted) */
 	size_t orphan_marks;   /* Thai marks with no base letter before them */
 	size_t words;          /* space-separated runs containing Thai */
 	size_t one_char_words; /* of those, runs of a single Thai letter */

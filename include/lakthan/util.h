@@ -13,6 +13,7 @@
 #define LAKTHAN_UTIL_H
 #include <stddef.h>
 #include <stdarg.h>
+#include <stdlib.h>
 
 #define LK_ERRLEN 512
 

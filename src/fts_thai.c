@@ -1,0 +1,275 @@
+/*
+ * fts_thai: the "thai" FTS5 tokenizer — normalise, split into words and
+ * (optionally) cluster grams, report offsets into the original text. Shaped
+ * like SQLite's ext/fts5/fts5_tokenize.c, on the v1 tokenizer API that
+ * SQLite 3.40 has. See include/lakthan/fts_thai.h.
+ */
+#include "lakthan/fts_thai.h"
+#include "lakthan/buf.h"
+#include "lakthan/thai.h"
+#include "lakthan/thaiseg.h"
+#include "lakthan/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+#include <unicode/uchar.h>
+
+
+/* Tokens longer than this (a URL, a base64 blob) are cut at a code point
+ * boundary: nobody types them whole, and the index stays small. */
+#define MAX_TOKEN 120
+
+struct fts_thai {
+	int opts;
+	struct thaiseg *seg;
+	struct buf norm;
+	char tok[MAX_TOKEN + 8];
+	size_t *cstart;     /* cluster starts of the current Thai run */
+	size_t ccap;
+};
+
+int fts_thai_new(int opts, struct fts_thai **out, char *err)
+{
+	struct fts_thai *t = lk_calloc(1, sizeof *t);
+	t->opts = opts;
+	buf_init(&t->norm, 0);
+	if (thaiseg_new(&t->seg, err) != 0) {
+		free(t);
+		*out = NULL;
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
+void fts_thai_free(struct fts_thai *t)
+{
+	if (!t)
+		return;
+	thaiseg_free(t->seg);
+	buf_release(&t->norm);
+	free(t->cstart);
+	free(t);
+}
+
+/* State of one tokenize call. */
+struct run {
+	struct fts_thai *t;
+	const char *p;       /* normalised text */
+	size_t len;
+	const size_t *map;   /* normalised byte → original byte, len + 1 entries */
+	int grams;
+	fts_thai_token_fn fn;
+	void *ctx;
+};
+
+/* Emit normalised bytes [s, e) (with an optional prefix) as one token. */
+static int emit(struct run *r, int colocated, const char *prefix, size_t s, size_t e)
+{
+	size_t np = prefix ? strlen(prefix) : 0;
+	size_t n = e - s;
+	if (n > MAX_TOKEN) {
+		n = MAX_TOKEN;
+		while (n > 0 && ((unsigned char)r->p[s + n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(r->t->tok, prefix ? prefix : "", np);
+	memcpy(r->t->tok + np, r->p + s, n);
+	size_t os = r->map[s], oe = r->map[e];
+	/* a repair that reorders marks may map the end before the start */
+	if (oe <= os)
+		oe = os + 1;
+	return r->fn(r->ctx, colocated, r->t->tok, (int)(np + n), (int)os, (int)oe);
+}
+
+/* The words of Thai run [s, e), each followed by the grams that start in it. */
+static int thai_words(struct run *r, size_t s, size_t e)
+{
+	struct fts_thai *t = r->t;
+	const struct thaiseg_word *w;
+	size_t nc = 0, ci = 0;
+	int rc = 0;
+	if (r->grams) {
+		for (size_t i = s; i < e; i += thaiseg_cluster_len(r->p + i, e - i)) {
+			if (nc + 2 > t->ccap) {
+				t->ccap = t->ccap ? t->ccap * 2 : 256;
+				t->cstart = lk_realloc(t->cstart, t->ccap * sizeof *t->cstart);
+			}
+			t->cstart[nc++] = i;
+		}
+		t->cstart[nc] = e;
+	}
+	int nw = thaiseg_words(t->seg, r->p + s, e - s, &w);
+	if (nw < 0)
+		return -1;
+	for (int k = 0; k < nw && rc == 0; k++) {
+		size_t ws = s + w[k].start, we = s + w[k].end;
+		rc = emit(r, 0, NULL, ws, we);
+		/* the grams whose first cluster is in this word, at its position */
+		while (rc == 0 && ci < nc && t->cstart[ci] < we) {
+			if (nc == 1)
+				rc = emit(r, 1, FTS_THAI_GRAM_MARK, t->cstart[0], e);
+			else if (ci + 1 < nc)
+				rc = emit(r, 1, FTS_THAI_GRAM_MARK, t->cstart[ci], t->cstart[ci + 2]);
+			ci++;
+		}
+	}
+	return rc;
+}
+
+/* A Thai run [s, e): split a dotted abbreviation off its end, then words. */
+static int thai_run(struct run *r, size_t s, size_t e)
+{
+	size_t tail = 0;
+	if (e < r->len && r->p[e] == '.')
+		tail = thaiseg_abbrev_tail(r->p + s, e - s);
+	int rc = thai_words(r, s, e - tail);
+	if (rc == 0 && tail)
+		rc = thai_words(r, e - tail, e);
+	return rc;
+}
+
+/* 1 when c is a letter, digit or mark of a script other than Thai. */
+static int is_other_alnum(unsigned c)
+{
+	if (c < 0x80)
+		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	if (c >= 0x0E00 && c <= 0x0E7F)
+		return 0;
+	if (c == 0xFFFD)
+		return 0;
+	int8_t ct = u_charType((UChar32)c);
+	return u_isalnum((UChar32)c) || ct == U_NON_SPACING_MARK || ct == U_COMBINING_SPACING_MARK;
+}
+
+int fts_thai_tokenize(struct fts_thai *t, int flags, const char *text, size_t n, fts_thai_token_fn fn, void *ctx)
+{
+	size_t *map = NULL;
+	int rc = 0;
+	/* a gram asked for by search_query.c: already normalised, one token */
+	if ((flags & FTS_THAI_QUERY) && n > 1 && text[0] == FTS_THAI_GRAM_MARK[0]) {
+		if (n > MAX_TOKEN)
+			return 0;
+		return fn(ctx, 0, text, (int)n, 0, (int)n);
+	}
+	t->norm.len = 0;
+	if (thai_normalize(text, n, &t->norm, &map) != 0) {
+		free(map);
+		return -1;
+	}
+	struct run r = {t, t->norm.data ? t->norm.data : "", t->norm.len, map, 0, fn, ctx};
+	r.grams = (t->opts & FTS_THAI_GRAMS) && !(flags & FTS_THAI_QUERY);
+	size_t i = 0;
+	while (i < r.len && rc == 0) {
+		size_t l;
+		unsigned c = thaiseg_decode(r.p + i, r.len - i, &l);
+		size_t j = i + l;
+		if (thaiseg_is_thai(c)) {
+			while (j < r.len) {
+				unsigned d = thaiseg_decode(r.p + j, r.len - j, &l);
+				if (!thaiseg_is_thai(d))
+					break;
+				j += l;
+			}
+			if (t->opts & FTS_THAI_NOWORDS)
+				rc = emit(&r, 0, NULL, i, j);
+			else
+				rc = thai_run(&r, i, j);
+		} else if (is_other_alnum(c)) {
+			while (j < r.len) {
+				unsigned d = thaiseg_decode(r.p + j, r.len - j, &l);
+				if (!is_other_alnum(d))
+					break;
+				j += l;
+			}
+			rc = emit(&r, 0, NULL, i, j);
+		}
+		i = j;
+	}
+	free(map);
+	return rc;
+}
+
+/* ---- the FTS5 side ---- */
+
+/* xCreate: arguments are "grams" or nothing. */
+static int tok_create(void *pCtx, const char **azArg, int nArg, Fts5Tokenizer **ppOut)
+{
+	(void)pCtx;
+	int opts = 0;
+	char err[LK_ERRLEN];
+	for (int i = 0; i < nArg; i++) {
+		if (strcmp(azArg[i], "grams") == 0)
+			opts |= FTS_THAI_GRAMS;
+		else if (strcmp(azArg[i], "nowords") == 0)
+			opts |= FTS_THAI_NOWORDS;
+		else
+			return SQLITE_ERROR;
+	}
+	struct fts_thai *t;
+	if (fts_thai_new(opts, &t, err) != 0)
+		return SQLITE_ERROR;
+	*ppOut = (Fts5Tokenizer *)t;
+	return SQLITE_OK;
+}
+
+static void tok_delete(Fts5Tokenizer *p)
+{
+	fts_thai_free((struct fts_thai *)p);
+}
+
+/* The FTS5 callback and its context, behind fts_thai_token_fn. */
+struct xtok {
+	void *pCtx;
+	int (*xToken)(void *, int, const char *, int, int, int);
+};
+
+static int xtok_cb(void *ctx, int colocated, const char *tok, int ntok, int start, int end)
+{
+	struct xtok *x = ctx;
+	return x->xToken(x->pCtx, colocated ? FTS5_TOKEN_COLOCATED : 0, tok, ntok, start, end);
+}
+
+/* xTokenize: snippets and highlights (AUX) ignore colocated tokens, so
+ * they are spared the grams. */
+static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags, const char *pText, int nText,
+			int (*xToken)(void *, int, const char *, int, int, int))
+{
+	struct fts_thai *t = (struct fts_thai *)p;
+	struct xtok x = {pCtx, xToken};
+	int saved = t->opts;
+	int f = (flags & FTS5_TOKENIZE_QUERY) ? FTS_THAI_QUERY : 0;
+	if (flags & FTS5_TOKENIZE_AUX)
+		t->opts &= ~FTS_THAI_GRAMS;
+	int rc = fts_thai_tokenize(t, f, pText ? pText : "", nText > 0 ? (size_t)nText : 0, xtok_cb, &x);
+	t->opts = saved;
+	if (rc < 0)
+		return SQLITE_ERROR;
+	return rc;
+}
+
+/* The fts5_api of db, as SQLite's documentation shows (SELECT fts5(?)). */
+static fts5_api *fts5_api_from_db(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+		sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return api;
+}
+
+int fts_thai_register(sqlite3 *db, char *err)
+{
+	static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
+	fts5_api *api = fts5_api_from_db(db);
+	if (!api)
+		return lk_errf(err, "this SQLite has no FTS5: cannot register the Thai tokenizer");
+	if (api->xCreateTokenizer(api, "thai", NULL, &tok, NULL) != SQLITE_OK)
+		return lk_errf(err, "cannot register the Thai tokenizer: %s", sqlite3_errmsg(db));
+	return 0;
+}

@@ -1,0 +1,256 @@
+/*
+ * search: run a parsed query on the index, rank with BM25 and the column
+ * weights stored with the table (title > filename > description > body),
+ * and build the contract's JSON with HTML-safe snippets.
+ */
+#include "lakthan/search.h"
+#include "lakthan/buf.h"
+#include "lakthan/thaiseg.h"
+#include "lakthan/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* FTS5 snippet markers: control bytes that escaping then turns into tags. */
+#define MARK_OPEN '\x02'
+#define MARK_CLOSE '\x03'
+/* Tokens of context in a snippet (FTS5 allows at most 64). */
+#define SNIPPET_TOKENS 24
+/* Bytes of text shown for a document listed by filters alone. */
+#define LEAD_BYTES 240
+
+/* 1 when c is a combining mark a cut must not separate from its base. */
+static int is_combining(unsigned c)
+{
+	if (thaiseg_is_mark(c))
+		return 1;
+	return (c >= 0x0300 && c <= 0x036F) || c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F);
+}
+
+size_t search_cut_cluster(const char *text, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	size_t i = max;
+	/* back to the start of a code point, then before any marks */
+	while (i > 0 && ((unsigned char)text[i] & 0xC0) == 0x80)
+		i--;
+	while (i > 0) {
+		size_t l;
+		unsigned c = thaiseg_decode(text + i, len - i, &l);
+		if (!is_combining(c))
+			break;
+		i--;
+		while (i > 0 && ((unsigned char)text[i] & 0xC0) == 0x80)
+			i--;
+	}
+	return i;
+}
+
+char *search_snippet_html(const char *raw, char open, char close)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	int space = 0;
+	for (const unsigned char *p = (const unsigned char *)raw; *p; p++) {
+		unsigned char c = *p;
+		if (c == (unsigned char)open) {
+			/* a space folded before the match stays outside the mark */
+			if (space && b.len)
+				buf_putc(&b, ' ');
+			space = 0;
+			buf_puts(&b, "<mark>");
+			continue;
+		}
+		if (c == (unsigned char)close) {
+			buf_puts(&b, "</mark>");
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+			space = 1;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7F)
+			continue;
+		if (space && b.len)
+			buf_putc(&b, ' ');
+		space = 0;
+		switch (c) {
+		case '&': buf_puts(&b, "&amp;"); break;
+		case '<': buf_puts(&b, "&lt;"); break;
+		case '>': buf_puts(&b, "&gt;"); break;
+		case '"': buf_puts(&b, "&quot;"); break;
+		case '\'': buf_puts(&b, "&#39;"); break;
+		default: buf_putc(&b, (char)c);
+		}
+	}
+	if (!b.data)
+		return lk_strdup("");
+	return buf_detach(&b, NULL);
+}
+
+/*
+ * Where the plan's links will come from. Links between documents and
+ * measures or questions are added by the plan issue; until its table exists
+ * a question: or measure: filter cannot be answered, and saying so beats
+ * returning nothing.
+ */
+static int plan_links_exist(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'document_link'", -1,
+			       &st, NULL) != SQLITE_OK)
+		return 0;
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* The filters every query shares, on document d. */
+#define FILTERS \
+	" d.withdrawn_at IS NULL" \
+	" AND (?2 IS NULL OR d.year = ?2)" \
+	" AND (?3 IS NULL OR d.mime LIKE ?3)"
+
+static const char sql_match[] =
+	"SELECT d.id, d.title, d.filename, d.mime, d.year, -search_fts.rank"
+	" FROM search_fts JOIN document d ON d.id = search_fts.rowid"
+	" WHERE search_fts MATCH ?1 AND" FILTERS
+	" ORDER BY search_fts.rank, d.id";
+
+static const char sql_filters[] =
+	"SELECT d.id, d.title, d.filename, d.mime, d.year, 0.0"
+	" FROM document d WHERE ?1 IS NULL AND" FILTERS
+	" ORDER BY d.id DESC";
+
+static const char sql_snippet[] =
+	"SELECT snippet(search_fts, -1, char(2), char(3), '…', ?3)"
+	" FROM search_fts WHERE search_fts MATCH ?1 AND rowid = ?2";
+
+static const char sql_lead[] =
+	"SELECT substr(text, 1, ?2) FROM document_text WHERE document_id = ?1";
+
+/* The snippet of document id for the match expression (NULL: the start of
+ * its text), HTML-safe; the caller frees it. */
+static char *snippet_of(sqlite3 *db, const char *match, sqlite3_int64 id)
+{
+	sqlite3_stmt *st = NULL;
+	char *html = NULL;
+	int rc = sqlite3_prepare_v2(db, match ? sql_snippet : sql_lead, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		if (match) {
+			sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, id);
+			sqlite3_bind_int(st, 3, SNIPPET_TOKENS);
+		} else {
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int(st, 2, LEAD_BYTES);
+		}
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+			const char *raw = (const char *)sqlite3_column_text(st, 0);
+			size_t n = (size_t)sqlite3_column_bytes(st, 0);
+			/* substr() counts characters: cut the lead at a cluster too */
+			char *cut = lk_strndup(raw, match || n < LEAD_BYTES ? n : search_cut_cluster(raw, n, n - 1));
+			html = search_snippet_html(cut, MARK_OPEN, MARK_CLOSE);
+			free(cut);
+		}
+	}
+	sqlite3_finalize(st);
+	return html ? html : lk_strdup("");
+}
+
+/* Merge the request's options into the parsed query; -1 on a bad value. */
+static int apply_options(const struct search_request *rq, struct search_query *qr, char *err)
+{
+	if (rq->year)
+		qr->year = rq->year;
+	if (rq->type) {
+		if (!search_type_mime(rq->type))
+			return lk_errf(err, "type %s is not a known type (pdf, docx, xlsx, pptx, odt, ods, odp, html, txt, image, zip)", rq->type);
+		snprintf(qr->type, sizeof qr->type, "%s", rq->type);
+	}
+	if (rq->question && search_question_code(rq->question, qr->question, err) != 0)
+		return -1;
+	if (rq->measure) {
+		snprintf(qr->measure, sizeof qr->measure, "%s", rq->measure);
+		if (!*rq->measure)
+			return lk_errf(err, "--measure needs a measure code such as 1.2");
+	}
+	return 0;
+}
+
+enum search_status search_run(sqlite3 *db, const struct search_request *rq, json_t **out, char *err)
+{
+	struct search_query qr;
+	sqlite3_stmt *st = NULL;
+	json_t *results = NULL;
+	enum search_status status = SEARCH_FAILED;
+	*out = NULL;
+	if (search_query_parse(rq->q ? rq->q : "", rq->kind, &qr, err) != 0) {
+		/* options alone (--year) may still make a search */
+		int blank = !rq->q || rq->q[strspn(rq->q, " \t\r\n")] == 0;
+		if (!blank || !(rq->year || rq->type || rq->question || rq->measure))
+			return SEARCH_BAD_QUERY;
+		memset(&qr, 0, sizeof qr);
+	}
+	if (apply_options(rq, &qr, err) != 0) {
+		status = SEARCH_BAD_QUERY;
+		goto out;
+	}
+	if ((qr.question[0] || qr.measure[0]) && !plan_links_exist(db)) {
+		lk_errf(err, "%s:%s: no plan links in this archive yet (import a plan and link documents first)",
+			qr.question[0] ? "question" : "measure", qr.question[0] ? qr.question : qr.measure);
+		status = SEARCH_BAD_QUERY;
+		goto out;
+	}
+	if (sqlite3_prepare_v2(db, qr.match ? sql_match : sql_filters, -1, &st, NULL) != SQLITE_OK) {
+		lk_errf(err, "search: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	if (qr.match)
+		sqlite3_bind_text(st, 1, qr.match, -1, SQLITE_STATIC);
+	if (qr.year)
+		sqlite3_bind_int(st, 2, qr.year);
+	if (qr.type[0])
+		sqlite3_bind_text(st, 3, search_type_mime(qr.type), -1, SQLITE_STATIC);
+	results = json_array();
+	long long total = 0;
+	int rc;
+	/* one pass: count every match, keep the page */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		total++;
+		if (total <= rq->offset || total > (long long)rq->offset + rq->limit)
+			continue;
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+		json_t *r = json_object();
+		json_object_set_new(r, "id", json_integer(id));
+		json_object_set_new(r, "title", json_string((const char *)sqlite3_column_text(st, 1)));
+		json_object_set_new(r, "filename", json_string((const char *)sqlite3_column_text(st, 2)));
+		json_object_set_new(r, "mime", json_string((const char *)sqlite3_column_text(st, 3)));
+		json_object_set_new(r, "year", sqlite3_column_type(st, 4) == SQLITE_NULL ? json_null()
+									     : json_integer(sqlite3_column_int(st, 4)));
+		json_object_set_new(r, "score", json_real(sqlite3_column_double(st, 5)));
+		char *snip = snippet_of(db, qr.match, id);
+		json_object_set_new(r, "snippet", json_string(snip));
+		free(snip);
+		/* filled once the plan's links exist (see plan_links_exist) */
+		json_object_set_new(r, "measures", json_array());
+		json_object_set_new(r, "questions", json_array());
+		json_array_append_new(results, r);
+	}
+	if (rc != SQLITE_DONE) {
+		/* FTS5 refusing an expression would be a parser bug: never show
+		 * its syntax message, which means nothing to the user */
+		lk_errf(err, "the search failed in the database (%s)", sqlite3_errstr(sqlite3_extended_errcode(db)));
+		goto out;
+	}
+	*out = json_pack("{s:I, s:O}", "total", (json_int_t)total, "results", results);
+	status = SEARCH_OK;
+out:
+	json_decref(results);
+	sqlite3_finalize(st);
+	search_query_release(&qr);
+	return status;
+}

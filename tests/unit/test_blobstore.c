@@ -1,0 +1,214 @@
+/* Unit tests for blobstore.c: content addressing, de-duplication, crash safety. */
+#include "unit.h"
+#include "lakthan/blobstore.h"
+#include "lakthan/util.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define ABC_SHA256 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+static char root[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	char tmpl[] = "/tmp/lakthan-unit-XXXXXX";
+	if (!mkdtemp(tmpl))
+		return -1;
+	snprintf(root, sizeof root, "%s/blobs", tmpl);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char *cmd = lk_asprintf("rm -rf '%.*s'", (int)(strlen(root) - 6), root);
+	int rc = system(cmd);
+	free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+static int count_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		n += e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void write_and_commit(struct blobstore *bs, const char *s, char hex[65], int *existed)
+{
+	char err[LK_ERRLEN];
+	struct blob_writer *w;
+	uint64_t size;
+	assert_int_equal(blob_writer_begin(bs, &w, err), 0);
+	assert_int_equal(blob_writer_write(w, s, strlen(s), err), 0);
+	assert_int_equal(blob_writer_commit(w, hex, &size, existed, err), 0);
+	assert_int_equal(size, strlen(s));
+}
+
+static void stores_under_its_sha256(void **state)
+{
+	(void)state;
+	struct blobstore bs;
+	char err[LK_ERRLEN], hex[65];
+	int existed = -1;
+	assert_int_equal(blobstore_open(&bs, root, err), 0);
+	write_and_commit(&bs, "abc", hex, &existed);
+	assert_string_equal(hex, ABC_SHA256);
+	assert_int_equal(existed, 0);
+	char *path = blobstore_path(&bs, hex);
+	char *want = lk_asprintf("%s/ba/78/%s", root, ABC_SHA256);
+	assert_string_equal(path, want);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 3);
+	/* hashing the stored file gives the same name back */
+	char again[65];
+	uint64_t size;
+	assert_int_equal(blobstore_hash_file(path, again, &size, err), 0);
+	assert_string_equal(again, ABC_SHA256);
+	free(path);
+	free(want);
+	blobstore_close(&bs);
+}
+
+static void same_bytes_twice_is_one_blob(void **state)
+{
+	(void)state;
+	struct blobstore bs;
+	char err[LK_ERRLEN], h1[65], h2[65];
+	int e1, e2;
+	assert_int_equal(blobstore_open(&bs, root, err), 0);
+	write_and_commit(&bs, "same bytes", h1, &e1);
+	write_and_commit(&bs, "same bytes", h2, &e2);
+	assert_string_equal(h1, h2);
+	assert_int_equal(e2, 1);
+	char *tmp = lk_asprintf("%s/tmp", root);
+	assert_int_equal(count_files(tmp), 0);   /* the second temp file is gone */
+	free(tmp);
+	blobstore_close(&bs);
+}
+
+static void abort_leaves_nothing(void **state)
+{
+	(void)state;
+	struct blobstore bs;
+	char err[LK_ERRLEN];
+	struct blob_writer *w;
+	assert_int_equal(blobstore_open(&bs, root, err), 0);
+	assert_int_equal(blob_writer_begin(&bs, &w, err), 0);
+	assert_int_equal(blob_writer_write(w, "partial", 7, err), 0);
+	char *tmp = lk_asprintf("%s/tmp", root);
+	assert_int_equal(count_files(tmp), 1);
+	blob_writer_abort(w);
+	assert_int_equal(count_files(tmp), 0);
+	free(tmp);
+	blobstore_close(&bs);
+}
+
+static void stale_temp_files_removed_on_open(void **state)
+{
+	(void)state;
+	struct blobstore bs;
+	char err[LK_ERRLEN];
+	assert_int_equal(blobstore_open(&bs, root, err), 0);
+	blobstore_close(&bs);
+	char *stale = lk_asprintf("%s/tmp/blob-crashed", root);
+	FILE *f = fopen(stale, "w");
+	assert_non_null(f);
+	fputs("half a file", f);
+	fclose(f);
+	assert_int_equal(blobstore_open(&bs, root, err), 0);
+	assert_int_equal(access(stale, F_OK), -1);
+	free(stale);
+	blobstore_close(&bs);
+}
+
+static void disk_full_fails_cleanly(void **state)
+{
+	(void)state;
+	struct blobstore bs;
+	char err[LK_ERRLEN], hex[65];
+	struct blob_writer *w;
+	uint64_t size;
+	int existed;
+	assert_int_equal(blobstore_open(&bs, root, err), 0);
+	bs.fault_enospc_at = 5;
+	assert_int_equal(blob_writer_begin(&bs, &w, err), 0);
+	assert_int_equal(blob_writer_write(w, "0123456789", 10, err), -1);
+	assert_non_null(strstr(err, "No space left"));
+	assert_int_equal(blob_writer_commit(w, hex, &size, &existed, err), -1);
+	char *tmp = lk_asprintf("%s/tmp", root);
+	assert_int_equal(count_files(tmp), 0);
+	free(tmp);
+	blobstore_close(&bs);
+}
+
+static int collect(const char *hex, void *arg)
+{
+	int *n = arg;
+	assert_int_equal(strlen(hex), 64);
+	(*n)++;
+	return 0;
+}
+
+static void each_lists_every_blob(void **state)
+{
+	(void)state;
+	struct blobstore bs;
+	char err[LK_ERRLEN], hex[65];
+	int existed, n = 0;
+	assert_int_equal(blobstore_open(&bs, root, err), 0);
+	write_and_commit(&bs, "one", hex, &existed);
+	write_and_commit(&bs, "two", hex, &existed);
+	write_and_commit(&bs, "three", hex, &existed);
+	assert_int_equal(blobstore_each(&bs, collect, &n, err), 0);
+	assert_int_equal(n, 3);
+	blobstore_close(&bs);
+}
+
+static void put_fd_streams_a_file(void **state)
+{
+	(void)state;
+	struct blobstore bs;
+	char err[LK_ERRLEN], hex[65];
+	uint64_t size;
+	int existed;
+	assert_int_equal(blobstore_open(&bs, root, err), 0);
+	int fd = open(FIXTURE("thai-source.txt"), O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(blobstore_put_fd(&bs, fd, hex, &size, &existed, err), 0);
+	close(fd);
+	char direct[65];
+	uint64_t dsize;
+	assert_int_equal(blobstore_hash_file(FIXTURE("thai-source.txt"), direct, &dsize, err), 0);
+	assert_string_equal(hex, direct);
+	assert_int_equal(size, dsize);
+	assert_int_equal(blobstore_hash_file("/nonexistent/file", direct, &dsize, err), -1);
+	assert_non_null(strstr(err, "No such file"));
+	blobstore_close(&bs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(stores_under_its_sha256, setup, teardown),
+		cmocka_unit_test_setup_teardown(same_bytes_twice_is_one_blob, setup, teardown),
+		cmocka_unit_test_setup_teardown(abort_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(stale_temp_files_removed_on_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(disk_full_fails_cleanly, setup, teardown),
+		cmocka_unit_test_setup_teardown(each_lists_every_blob, setup, teardown),
+		cmocka_unit_test_setup_teardown(put_fd_streams_a_file, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,204 @@
+/* Unit tests for search.c on a real archive database: ranking by field,
+ * snippets, filters, the index kept in step with the documents, and bad
+ * queries that never leak an SQL error. */
+#include "unit.h"
+#include "lakthan/db.h"
+#include "lakthan/search.h"
+#include "lakthan/util.h"
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static char path[64];
+
+/* Add a document with its text (or none when text is NULL). */
+static void add(sqlite3 *db, int id, const char *title, const char *filename, const char *mime, int year, const char *text)
+{
+	char err[LK_ERRLEN];
+	sqlite3_stmt *st;
+	assert_int_equal(db_prepare(db, &st,
+				    "INSERT INTO document (id, sha256, size, mime, filename, title, year, uploaded_by, uploaded_at, text_status)"
+				    " VALUES (?1, printf('%064d', ?1), 1, ?2, ?3, ?4, ?5, 'test', '2026-01-01T00:00:00Z', 'ok')", err), 0);
+	sqlite3_bind_int(st, 1, id);
+	sqlite3_bind_text(st, 2, mime, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, filename, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, title, -1, SQLITE_STATIC);
+	if (year)
+		sqlite3_bind_int(st, 5, year);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	if (!text)
+		return;
+	assert_int_equal(db_prepare(db, &st, "INSERT INTO document_text (document_id, text) VALUES (?, ?)", err), 0);
+	sqlite3_bind_int(st, 1, id);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+}
+
+static int setup(void **state)
+{
+	char err[LK_ERRLEN];
+	sqlite3 *db;
+	snprintf(path, sizeof path, "/tmp/lakthan-search-XXXXXX");
+	int fd = mkstemp(path);
+	close(fd);
+	unlink(path);
+	if (db_open(path, &db, err) != 0)
+		return -1;
+	add(db, 1, "รายงานประจำปี", "report.pdf", "application/pdf", 2566,
+	    "ข้อความทั่วไปเกี่ยวกับการป้องกันการทุจริตในหน่วยงาน <script>alert(1)</script> & อื่น ๆ");
+	add(db, 2, "แผนป้องกันการทุจริต ปีงบประมาณ ๒๕๖๗", "plan.docx",
+	    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 2567, "มาตรการและแผนงาน");
+	add(db, 3, "คู่มือการยืมพัสดุ", "manual.txt", "text/plain", 2567, "คู่มือ การยืม และการคืนพัสดุ ของ อบต.โคกหินแฮ่");
+	add(db, 4, "ไม่มีข้อความ", "scan.png", "image/png", 2567, NULL);
+	*state = db;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	sqlite3_close(*state);
+	char *p = lk_asprintf("rm -f %s %s-wal %s-shm", path, path, path);
+	int rc = system(p);
+	free(p);
+	return rc;
+}
+
+/* Run q and return the ids in order as "2,1" (static buffer). */
+static const char *ids(sqlite3 *db, const char *q, int year, const char *type)
+{
+	static char out[LK_ERRLEN + 16];
+	char err[LK_ERRLEN];
+	json_t *o;
+	struct search_request rq = {q, year, NULL, NULL, type, 10, 0, SEARCH_INDEX_THAI_GRAMS};
+	enum search_status st = search_run(db, &rq, &o, err);
+	if (st != SEARCH_OK) {
+		snprintf(out, sizeof out, "error: %s", err);
+		return out;
+	}
+	out[0] = 0;
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(o, "results"), i, r) {
+		char one[32];
+		snprintf(one, sizeof one, "%s%lld", i ? "," : "", (long long)json_integer_value(json_object_get(r, "id")));
+		strncat(out, one, sizeof out - strlen(out) - 1);
+	}
+	assert_int_equal(json_integer_value(json_object_get(o, "total")), json_array_size(json_object_get(o, "results")));
+	json_decref(o);
+	return out;
+}
+
+static void title_ranks_above_body(void **state)
+{
+	sqlite3 *db = *state;
+	/* ทุจริต inside a run, in the title of 2 and the body of 1 */
+	assert_string_equal(ids(db, "ทุจริต", 0, NULL), "2,1");
+	assert_string_equal(ids(db, "2567", 0, NULL), "2");
+	assert_string_equal(ids(db, "๒๕๖๗", 0, NULL), "2");
+	assert_string_equal(ids(db, "คู่มือ การยืม", 0, NULL), "3");
+	/* a place name no dictionary has, and a two-letter query */
+	assert_string_equal(ids(db, "โคกหินแฮ่", 0, NULL), "3");
+	assert_string_equal(ids(db, "งบ", 0, NULL), "2");
+	assert_string_equal(ids(db, "manual", 0, NULL), "3");
+}
+
+static void filters_by_year_and_type(void **state)
+{
+	sqlite3 *db = *state;
+	assert_string_equal(ids(db, "ทุจริต", 2566, NULL), "1");
+	assert_string_equal(ids(db, "ทุจริต year:2567", 0, NULL), "2");
+	assert_string_equal(ids(db, "ทุจริต type:pdf", 0, NULL), "1");
+	assert_string_equal(ids(db, "", 0, "image"), "4");
+	assert_string_equal(ids(db, "type:docx", 0, NULL), "2");
+	assert_string_equal(ids(db, "ทุจริต -มาตรการ", 0, NULL), "1");
+	char err[LK_ERRLEN];
+	json_t *o;
+	struct search_request rq = {"question:i19 ทุจริต", 0, NULL, NULL, NULL, 10, 0, SEARCH_INDEX_THAI_GRAMS};
+	assert_int_equal(search_run(db, &rq, &o, err), SEARCH_BAD_QUERY);
+	assert_non_null(strstr(err, "no plan links in this archive yet"));
+}
+
+static void snippets_are_escaped_and_marked(void **state)
+{
+	sqlite3 *db = *state;
+	char err[LK_ERRLEN];
+	json_t *o;
+	struct search_request rq = {"alert", 0, NULL, NULL, NULL, 10, 0, SEARCH_INDEX_THAI_GRAMS};
+	assert_int_equal(search_run(db, &rq, &o, err), SEARCH_OK);
+	const char *s = json_string_value(json_object_get(json_array_get(json_object_get(o, "results"), 0), "snippet"));
+	assert_non_null(strstr(s, "&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt; &amp;"));
+	json_decref(o);
+	char *h = search_snippet_html("a\x02<b>\x03 \n\t c", '\x02', '\x03');
+	assert_string_equal(h, "a<mark>&lt;b&gt;</mark> c");
+	free(h);
+	h = search_snippet_html("x  \x02y\x03", '\x02', '\x03');
+	assert_string_equal(h, "x <mark>y</mark>");
+	free(h);
+}
+
+static void cuts_never_split_a_cluster(void **state)
+{
+	(void)state;
+	const char *s = "ที่นี่";  /* ท ี ่ น ี ่ : 18 bytes */
+	for (size_t max = 0; max <= 18; max++) {
+		size_t n = search_cut_cluster(s, strlen(s), max);
+		assert_true(n == 0 || n == 9 || n == 18);
+		assert_true(n <= max);
+	}
+}
+
+static void index_follows_changes(void **state)
+{
+	sqlite3 *db = *state;
+	char err[LK_ERRLEN];
+	assert_int_equal(db_exec(db, "UPDATE document SET title = 'ประกาศเจตนารมณ์' WHERE id = 3", err), 0);
+	assert_string_equal(ids(db, "เจตนารมณ์", 0, NULL), "3");
+	assert_string_equal(ids(db, "manual", 0, NULL), "3");
+	assert_string_equal(ids(db, "พัสดุ", 0, NULL), "3");
+	assert_int_equal(db_exec(db, "UPDATE document_text SET text = 'ข้อความใหม่' WHERE document_id = 3", err), 0);
+	assert_string_equal(ids(db, "พัสดุ", 0, NULL), "");
+	assert_string_equal(ids(db, "ข้อความใหม่", 0, NULL), "3");
+	/* withdrawn documents are not found */
+	assert_int_equal(db_exec(db, "UPDATE document SET withdrawn_at = '2026-01-02T00:00:00Z' WHERE id = 3", err), 0);
+	assert_string_equal(ids(db, "ข้อความใหม่", 0, NULL), "");
+	assert_int_equal(db_exec(db, "DELETE FROM document_text WHERE document_id = 3; DELETE FROM document WHERE id = 3", err), 0);
+	assert_string_equal(ids(db, "เจตนารมณ์", 0, NULL), "");
+	/* the index agrees with its content */
+	assert_int_equal(db_exec(db, "INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)", err), 0);
+}
+
+static void bad_queries_never_leak_sql(void **state)
+{
+	sqlite3 *db = *state;
+	static const char *const qs[] = {
+		"\"ทุจริต", "NEAR(", "AND (", "^", ":", "   ", "\xFF", "ทุจริต OR", "OR OR", "-", "\"\"\"", "*ทุจ*",
+		"NEAR(\"a\" \"b\", 0)", "a AND", "(((", ")", "title:x", "{title}: x", "\x01gram", NULL,
+	};
+	char err[LK_ERRLEN];
+	for (int i = 0; qs[i]; i++) {
+		json_t *o = NULL;
+		struct search_request rq = {qs[i], 0, NULL, NULL, NULL, 10, 0, SEARCH_INDEX_THAI_GRAMS};
+		err[0] = 0;
+		enum search_status st = search_run(db, &rq, &o, err);
+		if (st == SEARCH_FAILED)
+			fail_msg("%s: %s", qs[i], err);
+		if (st == SEARCH_BAD_QUERY && (!err[0] || strstr(err, "fts5") || strstr(err, "syntax")))
+			fail_msg("%s: unclear error '%s'", qs[i], err);
+		json_decref(o);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(title_ranks_above_body),
+		cmocka_unit_test(filters_by_year_and_type),
+		cmocka_unit_test(snippets_are_escaped_and_marked),
+		cmocka_unit_test(cuts_never_split_a_cluster),
+		cmocka_unit_test(index_follows_changes),
+		cmocka_unit_test(bad_queries_never_leak_sql),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

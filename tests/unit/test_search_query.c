@@ -1,0 +1,110 @@
+/* Unit tests for search_query.c: what people type → safe FTS5 expressions. */
+#include "unit.h"
+#include "lakthan/search.h"
+#include "lakthan/util.h"
+#include <string.h>
+
+static void words_become_string_literals(void **state)
+{
+	(void)state;
+	struct search_query q;
+	char err[LK_ERRLEN];
+	assert_int_equal(search_query_parse("i19 E-Service", SEARCH_INDEX_THAI_GRAMS, &q, err), 0);
+	assert_string_equal(q.match, "((\"i19\") AND (\"e-service\"))");
+	search_query_release(&q);
+	/* a Thai word: its words OR the NEAR of its cluster grams */
+	assert_int_equal(search_query_parse("ทุจริต", SEARCH_INDEX_THAI_GRAMS, &q, err), 0);
+	assert_string_equal(q.match, "((\"ทุจริต\" OR NEAR(\"\x01ทุจ\" \"\x01ริต\", 4)))");
+	search_query_release(&q);
+	/* one cluster: a gram prefix */
+	assert_int_equal(search_query_parse("ปี", SEARCH_INDEX_THAI_GRAMS, &q, err), 0);
+	assert_string_equal(q.match, "((\"ปี\" OR \"\x01ปี\"*))");
+	search_query_release(&q);
+	/* Thai digits are ASCII digits */
+	assert_int_equal(search_query_parse("๒๕๖๗", SEARCH_INDEX_PLAIN, &q, err), 0);
+	assert_string_equal(q.match, "((\"2567\"))");
+	search_query_release(&q);
+}
+
+static void phrases_or_not_prefix(void **state)
+{
+	(void)state;
+	struct search_query q;
+	char err[LK_ERRLEN];
+	assert_int_equal(search_query_parse("\"a b\" OR c -d e*", SEARCH_INDEX_PLAIN, &q, err), 0);
+	assert_string_equal(q.match, "((\"a b\") OR (\"c\") AND (\"e\"*)) NOT (\"d\")");
+	assert_int_equal(q.terms, 3);
+	search_query_release(&q);
+	/* a quote inside a word is doubled, never ends the literal */
+	assert_int_equal(search_query_parse("a\"b", SEARCH_INDEX_PLAIN, &q, err), 0);
+	assert_non_null(q.match);
+	search_query_release(&q);
+}
+
+static void filters(void **state)
+{
+	(void)state;
+	struct search_query q;
+	char err[LK_ERRLEN];
+	assert_int_equal(search_query_parse("year:๒๕๖๗ type:PDF question:I19 measure:1.2 ทุจริต", SEARCH_INDEX_THAI, &q, err), 0);
+	assert_int_equal(q.year, 2567);
+	assert_string_equal(q.type, "pdf");
+	assert_string_equal(q.question, "i19");
+	assert_string_equal(q.measure, "1.2");
+	assert_string_equal(q.match, "((\"ทุจริต\"))");
+	search_query_release(&q);
+	/* filters alone are a search */
+	assert_int_equal(search_query_parse("year:2567", SEARCH_INDEX_THAI, &q, err), 0);
+	assert_null(q.match);
+	search_query_release(&q);
+	assert_int_equal(search_query_parse("year:2024 x", SEARCH_INDEX_THAI, &q, err), -1);
+	assert_non_null(strstr(err, "2567"));
+	assert_int_equal(search_query_parse("type:exe x", SEARCH_INDEX_THAI, &q, err), -1);
+	assert_int_equal(search_query_parse("question:x9 x", SEARCH_INDEX_THAI, &q, err), -1);
+	assert_int_equal(search_query_parse("measure:abc x", SEARCH_INDEX_THAI, &q, err), -1);
+	char code[16];
+	assert_int_equal(search_question_code(" i ๑๙ ", code, err), 0);
+	assert_string_equal(code, "i19");
+}
+
+static void bad_queries_give_a_clear_error_or_a_query(void **state)
+{
+	(void)state;
+	struct search_query q;
+	char err[LK_ERRLEN];
+	static const char *const fine[] = {
+		"\"ทุจริต", "NEAR(", "AND (", "^", "a:b", "ทุจริต)", "*", "OR", "\"\"", "a -", "NEAR(a b, 3)",
+		"col:x", "{a b}", "a + b", NULL,
+	};
+	for (int i = 0; fine[i]; i++) {
+		err[0] = 0;
+		int rc = search_query_parse(fine[i], SEARCH_INDEX_THAI_GRAMS, &q, err);
+		if (rc == 0)
+			search_query_release(&q);
+		else if (!err[0])
+			fail_msg("%s: failed without a message", fine[i]);
+	}
+	static const char *const bad[] = {"", "   ", "\xFF\xFE", "-ทุจริต", "^ : (", NULL};
+	for (int i = 0; bad[i]; i++) {
+		err[0] = 0;
+		if (search_query_parse(bad[i], SEARCH_INDEX_THAI_GRAMS, &q, err) == 0)
+			fail_msg("'%s' was accepted", bad[i]);
+		assert_true(err[0] != 0);
+	}
+	char big[10 * 1024 + 1];
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = 0;
+	assert_int_equal(search_query_parse(big, SEARCH_INDEX_THAI_GRAMS, &q, err), -1);
+	assert_non_null(strstr(err, "too long"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(words_become_string_literals),
+		cmocka_unit_test(phrases_or_not_prefix),
+		cmocka_unit_test(filters),
+		cmocka_unit_test(bad_queries_give_a_clear_error_or_a_query),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
