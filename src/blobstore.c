@@ -221,7 +221,8 @@ out:
 	return rc;
 }
 
-int blobstore_put_fd(struct blobstore *bs, int fd, char hex[65], uint64_t *size, int *existed, char *err)
+int blobstore_put_fd(struct blobstore *bs, int fd, uint64_t max, char hex[65], uint64_t *size,
+		     int *existed, char *err)
 {
 	struct blob_writer *w;
 	if (blob_writer_begin(bs, &w, err) != 0)
@@ -239,6 +240,10 @@ int blobstore_put_fd(struct blobstore *bs, int fd, char hex[65], uint64_t *size,
 		}
 		if (n == 0)
 			break;
+		if (max && w->size + (uint64_t)n > max) {
+			rc = lk_errf(err, "file larger than the limit of %llu MiB", (unsigned long long)(max >> 20));
+			break;
+		}
 		if (blob_writer_write(w, chunk, (size_t)n, err) != 0) {
 			rc = -1;
 			break;

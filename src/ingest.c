@@ -201,48 +201,12 @@ static void ingest_committed(struct run *r, struct ingest_item *it)
 		report(r, it);
 }
 
-/* Stream fd into a blob and ingest it; enforces the size cap and refuses empty files. */
+/* Stream fd into a blob and ingest it, within the size cap. */
 static void ingest_fd(struct run *r, struct ingest_item *it, int fd)
 {
 	char err[LK_ERRLEN];
-	struct blob_writer *w;
-	if (blob_writer_begin(&r->dd->blobs, &w, err) != 0) {
-		reject(r, it, "%s", err);
-		return;
-	}
-	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	size_t cap = 1 << 20;
-	char *chunk = lk_malloc(cap);
-	int rc = 0;
-	for (;;) {
-		ssize_t n = read(fd, chunk, cap);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = lk_errf(err, "cannot read: %s", strerror(errno));
-			break;
-		}
-		if (n == 0)
-			break;
-		if (blob_writer_size(w) + (uint64_t)n > r->o->max_file) {
-			rc = lk_errf(err, "file larger than the limit of %llu MiB", (unsigned long long)(r->o->max_file >> 20));
-			break;
-		}
-		if (blob_writer_write(w, chunk, (size_t)n, err) != 0) {
-			rc = -1;
-			break;
-		}
-	}
-	free(chunk);
-	if (rc == 0 && blob_writer_size(w) == 0)
-		rc = lk_errf(err, "empty file (0 bytes): nothing to keep as evidence");
-	if (rc != 0) {
-		blob_writer_abort(w);
-		reject(r, it, "%s", err);
-		return;
-	}
 	int existed;
-	if (blob_writer_commit(w, it->sha256, &it->size, &existed, err) != 0) {
+	if (blobstore_put_fd(&r->dd->blobs, fd, r->o->max_file, it->sha256, &it->size, &existed, err) != 0) {
 		reject(r, it, "%s", err);
 		return;
 	}
@@ -384,9 +348,14 @@ static void ingest_file(struct run *r, const char *path)
 		reject(r, &it, "%s", "not a regular file");
 		return;
 	}
+	if (st.st_size == 0) {
+		close(fd);
+		reject(r, &it, "%s", "empty file (0 bytes): nothing to keep as evidence");
+		return;
+	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	char mime[128], err[LK_ERRLEN];
-	if (st.st_size > 0 && detect_mime(path, mime, sizeof mime, err) == 0 && detect_is_zip_container(path, mime)) {
+	if (detect_mime(path, mime, sizeof mime, err) == 0 && detect_is_zip_container(path, mime)) {
 		close(fd);
 		ingest_zip(r, path, (uint64_t)st.st_size);
 		return;

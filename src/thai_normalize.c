@@ -118,42 +118,6 @@ static void work_reserve(struct work *w, size_t n)
 }
 
 /*
- * Decode one UTF-8 sequence at s[0..n): the code point, or U+FFFD for an
- * invalid, overlong, surrogate or truncated sequence (consuming one byte, so
- * that what follows is decoded again from the next byte).
- */
-static uint32_t utf8_next(const unsigned char *s, size_t n, size_t *len)
-{
-	unsigned char b = s[0];
-	uint32_t c;
-	size_t k, need;
-	*len = 1;
-	if (b < 0x80)
-		return b;
-	if (b >= 0xC2 && b <= 0xDF) {
-		need = 1; c = b & 0x1F;
-	} else if (b >= 0xE0 && b <= 0xEF) {
-		need = 2; c = b & 0x0F;
-	} else if (b >= 0xF0 && b <= 0xF4) {
-		need = 3; c = b & 0x07;
-	} else {
-		return 0xFFFD;
-	}
-	if (need >= n)
-		return 0xFFFD;
-	for (k = 1; k <= need; k++) {
-		if ((s[k] & 0xC0) != 0x80)
-			return 0xFFFD;
-		c = (c << 6) | (s[k] & 0x3F);
-	}
-	if ((need == 2 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
-	    (need == 3 && (c < 0x10000 || c > 0x10FFFF)))
-		return 0xFFFD;
-	*len = need + 1;
-	return c;
-}
-
-/*
  * The single-code-point rules: Thai digits to ASCII, case folding, dropped
  * zero-width characters (returns 0), spaces. ASCII and Thai, nearly all of the
  * text, never reach ICU.
@@ -185,7 +149,7 @@ static void decode_chunk(struct work *w, const char *in, size_t n, size_t base)
 	work_reserve(w, n + 1);
 	w->n = 0;
 	while (i < n) {
-		uint32_t c = map_cp(utf8_next(s + i, n - i, &len));
+		uint32_t c = map_cp(lk_utf8_next(s + i, n - i, &len));
 		if (c) {
 			w->cp[w->n] = c;
 			w->off[w->n] = base + i;

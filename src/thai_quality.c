@@ -8,6 +8,7 @@
  * figures). A rule that needs Thai text applies only when there is enough of it.
  */
 #include "lakthan/thai.h"
+#include "lakthan/util.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -16,38 +17,6 @@
 /* Below this many Thai letters (or Thai words) the Thai rules do not apply. */
 #define MIN_THAI 20
 #define MIN_WORDS 20
-
-/* Decode one UTF-8 sequence (U+FFFD for anything invalid, one byte consumed). */
-static uint32_t next_cp(const unsigned char *s, size_t n, size_t *len)
-{
-	unsigned char b = s[0];
-	uint32_t c;
-	size_t k, need;
-	*len = 1;
-	if (b < 0x80)
-		return b;
-	if (b >= 0xC2 && b <= 0xDF) {
-		need = 1; c = b & 0x1F;
-	} else if (b >= 0xE0 && b <= 0xEF) {
-		need = 2; c = b & 0x0F;
-	} else if (b >= 0xF0 && b <= 0xF4) {
-		need = 3; c = b & 0x07;
-	} else {
-		return 0xFFFD;
-	}
-	if (need >= n)
-		return 0xFFFD;
-	for (k = 1; k <= need; k++) {
-		if ((s[k] & 0xC0) != 0x80)
-			return 0xFFFD;
-		c = (c << 6) | (s[k] & 0x3F);
-	}
-	if ((need == 2 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
-	    (need == 3 && (c < 0x10000 || c > 0x10FFFF)))
-		return 0xFFFD;
-	*len = need + 1;
-	return c;
-}
 
 /* Thai combining marks (mai han-akat, upper and lower vowels, tones, signs). */
 static int is_mark(uint32_t c)
@@ -134,7 +103,7 @@ void thai_quality_check(const char *in, size_t n, struct thai_quality *q)
 		uint32_t c = ' ';
 		len = 1;
 		if (i < n)
-			c = next_cp(s + i, n - i, &len);
+			c = lk_utf8_next(s + i, n - i, &len);
 		if (i < n) {
 			q->chars++;
 			if (c >= 0x0E00 && c <= 0x0E7F)

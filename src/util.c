@@ -113,6 +113,42 @@ int lk_utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * Decode one UTF-8 sequence at s[0..n): the code point, or U+FFFD for an
+ * invalid, overlong, surrogate or truncated sequence (consuming one byte, so
+ * that what follows is decoded again from the next byte).
+ */
+uint32_t lk_utf8_next(const unsigned char *s, size_t n, size_t *len)
+{
+	unsigned char b = s[0];
+	uint32_t c;
+	size_t k, need;
+	*len = 1;
+	if (b < 0x80)
+		return b;
+	if (b >= 0xC2 && b <= 0xDF) {
+		need = 1; c = b & 0x1F;
+	} else if (b >= 0xE0 && b <= 0xEF) {
+		need = 2; c = b & 0x0F;
+	} else if (b >= 0xF0 && b <= 0xF4) {
+		need = 3; c = b & 0x07;
+	} else {
+		return 0xFFFD;
+	}
+	if (need >= n)
+		return 0xFFFD;
+	for (k = 1; k <= need; k++) {
+		if ((s[k] & 0xC0) != 0x80)
+			return 0xFFFD;
+		c = (c << 6) | (s[k] & 0x3F);
+	}
+	if ((need == 2 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
+	    (need == 3 && (c < 0x10000 || c > 0x10FFFF)))
+		return 0xFFFD;
+	*len = need + 1;
+	return c;
+}
+
 int lk_parse_year(const char *s, char *err)
 {
 	/* accept ASCII and Thai digits (U+0E50..U+0E59 = E0 B9 90..99) */

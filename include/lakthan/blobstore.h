@@ -45,8 +45,10 @@ int blob_writer_commit(struct blob_writer *w, char hex[65], uint64_t *size, int 
 /* Forget the blob: remove the temp file and free w. */
 void blob_writer_abort(struct blob_writer *w);
 
-/* Stream everything readable from fd into a new blob and commit it. */
-int blobstore_put_fd(struct blobstore *bs, int fd, char hex[65], uint64_t *size, int *existed, char *err);
+/* Stream everything readable from fd into a new blob and commit it; more
+ * than max bytes (0 = no limit) fails with nothing stored. */
+int blobstore_put_fd(struct blobstore *bs, int fd, uint64_t max, char hex[65], uint64_t *size,
+		     int *existed, char *err);
 
 /* Hash the file at path (hex 65 bytes, *size). */
 int blobstore_hash_file(const char *path, char hex[65], uint64_t *size, char *err);

@@ -12,6 +12,7 @@
 #ifndef LAKTHAN_UTIL_H
 #define LAKTHAN_UTIL_H
 #include <stddef.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -34,6 +35,13 @@ void lk_now_iso(char out[32]);
 
 /* 1 when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
 int lk_utf8_valid(const char *s, size_t n);
+
+/*
+ * Decode one UTF-8 sequence at s[0..n) (n >= 1): the code point, with its
+ * length in *len; U+FFFD for an invalid, overlong, surrogate or truncated
+ * sequence, consuming one byte so decoding resumes at the next.
+ */
+uint32_t lk_utf8_next(const unsigned char *s, size_t n, size_t *len);
 
 /*
  * Parse a fiscal year in the Buddhist Era ("2567", Thai digits allowed).

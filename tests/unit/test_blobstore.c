@@ -187,13 +187,18 @@ static void put_fd_streams_a_file(void **state)
 	assert_int_equal(blobstore_open(&bs, root, err), 0);
 	int fd = open(FIXTURE("thai-source.txt"), O_RDONLY);
 	assert_true(fd >= 0);
-	assert_int_equal(blobstore_put_fd(&bs, fd, hex, &size, &existed, err), 0);
+	assert_int_equal(blobstore_put_fd(&bs, fd, 0, hex, &size, &existed, err), 0);
 	close(fd);
 	char direct[65];
 	uint64_t dsize;
 	assert_int_equal(blobstore_hash_file(FIXTURE("thai-source.txt"), direct, &dsize, err), 0);
 	assert_string_equal(hex, direct);
 	assert_int_equal(size, dsize);
+	/* over the cap: refused, nothing stored */
+	fd = open(FIXTURE("thai-source.txt"), O_RDONLY);
+	assert_int_equal(blobstore_put_fd(&bs, fd, 100, hex, &size, &existed, err), -1);
+	assert_non_null(strstr(err, "larger than"));
+	close(fd);
 	assert_int_equal(blobstore_hash_file("/nonexistent/file", direct, &dsize, err), -1);
 	assert_non_null(strstr(err, "No such file"));
 	blobstore_close(&bs);

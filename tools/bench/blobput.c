@@ -163,7 +163,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "blobput: %s: %s\n", argv[3], strerror(errno));
 			return 1;
 		}
-		if (blobstore_put_fd(&bs, fd, hex, &size, &existed, err) != 0) {
+		if (blobstore_put_fd(&bs, fd, 0, hex, &size, &existed, err) != 0) {
 			fprintf(stderr, "blobput: %s\n", err);
 			return 1;
 		}
@@ -187,7 +187,7 @@ int main(int argc, char **argv)
 			if (e->fts_info != FTS_F)
 				continue;
 			int fd = open(e->fts_path, O_RDONLY | O_CLOEXEC);
-			if (fd < 0 || blobstore_put_fd(&bs, fd, hex, &size, &existed, err) != 0) {
+			if (fd < 0 || blobstore_put_fd(&bs, fd, 0, hex, &size, &existed, err) != 0) {
 				fprintf(stderr, "blobput: %s: %s\n", e->fts_path, fd < 0 ? strerror(errno) : err);
 				return 1;
 			}
