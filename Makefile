@@ -8,24 +8,28 @@
 # Objects go to build/rel and build/asan; generated C goes to build/gen.
 
 PKGS     := sqlite3 libmagic libarchive libmicrohttpd icu-uc icu-i18n libthai \
-            libxml-2.0 poppler-glib jansson libcrypt libcrypto
+            libxml-2.0 poppler-cpp jansson libcrypt libcrypto
 DEB_BUILD := build-essential pkg-config libsqlite3-dev libmagic-dev libarchive-dev \
-            libmicrohttpd-dev libicu-dev libthai-dev libxml2-dev libpoppler-glib-dev \
+            libmicrohttpd-dev libicu-dev libthai-dev libxml2-dev libpoppler-cpp-dev \
             libjansson-dev libcrypt-dev libssl-dev libcmocka-dev
-DEB_TEST := python3 zip unzip libarchive-tools poppler-utils fonts-thai-tlwg file
+DEB_TEST := python3 zip unzip libarchive-tools poppler-utils fonts-thai-tlwg file curl
 
 CC       ?= cc
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 CSTD     := -std=c11 -D_GNU_SOURCE
+# the one C++ file (src/extract_pdf_raw.cc, poppler's C++ API): C's warnings minus C-only ones
+CXXWARN  := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
+CXXSTD   := -std=c++17 -D_GNU_SOURCE
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+DEPLIBS   = -Wl,--as-needed $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstdc++ -lm
 CMOCKA    = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 REL_FLAGS  := -O2 -g
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
-SCHEMA   := $(sort $(wildcard schema/*.sql))
+LIB_CXX  := $(wildcard src/*.cc)
+SCHEMA   := $(sort $(wildcard schema/*.sql)) $(wildcard schema/*.tsv)
 WEB      := $(sort $(wildcard web/*))
 HDRS     := $(wildcard include/lakthan/*.h)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -47,9 +51,13 @@ build/$(1)/%.o: src/%.c $(HDRS)
 	@mkdir -p build/$(1)
 	@echo "  CC      $$@"
 	@$$(CC) $(CSTD) $(WARN) $(2) -Iinclude $$(DEPCFLAGS) -c -o $$@ $$<
-build/$(1)/embedded.o: build/gen/embedded.c
+build/$(1)/%.o: src/%.cc $(HDRS)
+	@mkdir -p build/$(1)
+	@echo "  CXX     $$@"
+	@$$(CXX) $(CXXSTD) $(CXXWARN) $(2) -Iinclude $$(DEPCFLAGS) -c -o $$@ $$<
+build/$(1)/embedded_data.o: build/gen/embedded.c
 	@$$(CC) $(CSTD) $(2) -Iinclude -c -o $$@ $$<
-build/$(1)/liblakthan.a: $(patsubst src/%.c,build/$(1)/%.o,$(LIB_SRC)) build/$(1)/embedded.o
+build/$(1)/liblakthan.a: $(patsubst src/%.c,build/$(1)/%.o,$(LIB_SRC)) $(patsubst src/%.cc,build/$(1)/%.o,$(LIB_CXX)) build/$(1)/embedded_data.o
 	@rm -f $$@ && ar rcs $$@ $$^
 build/$(1)/lakthan: build/$(1)/main.o build/$(1)/liblakthan.a
 	@echo "  LINK    $$@"
@@ -82,15 +90,23 @@ test: build/asan/lakthan $(UNIT_BIN)
 unit: $(UNIT_BIN)
 	@tests/run --unit-only $(UNIT_BIN)
 
-# Until the HTTP service exists, the main job is: ingest the bundled examples
-# (the sample ITA report and Thai documents in every supported format) into
-# ./lakthan-data, then verify the archive and print its summary.
-EXAMPLES := docs/examples/ita-measures-report-2567-khokhinhae.txt \
-            $(addprefix tests/fixtures/,thai.docx thai.xlsx thai.pptx thai.odt thai.ods \
-              thai.odp thai.pdf thai-multipage.pdf thai.html thai-tis620.txt image.png)
+# The main job: the HTTP service on ./lakthan-data with the sample plan
+# imported (when this build has import-plan) and a first admin account whose
+# random password is printed once (only while no admin exists), then
+# `lakthan serve` on http://127.0.0.1:8080/ until Ctrl-C.
+RUN_DATA := ./lakthan-data
 run: deps lakthan
-	./lakthan --data ./lakthan-data ingest --year 2567 $(EXAMPLES)
-	./lakthan --data ./lakthan-data verify
+	@mkdir -p $(RUN_DATA)
+	@if ./lakthan import-plan --help >/dev/null 2>&1; then \
+	  ./lakthan --data $(RUN_DATA) import-plan docs/examples/ita-measures-report-2567-khokhinhae.txt; \
+	fi
+	@if ! ./lakthan --data $(RUN_DATA) user list | grep -q ' admin$$'; then \
+	  pw=$$(head -c 18 /dev/urandom | base64 | tr '+/' '-_'); \
+	  echo "$$pw" | ./lakthan --data $(RUN_DATA) user add admin --role admin >/dev/null && \
+	  echo "first admin account:  user admin  password $$pw  (shown once)"; \
+	fi
+	@echo "lakthan: open http://127.0.0.1:8080/ (Ctrl-C stops)"
+	./lakthan --data $(RUN_DATA) serve --listen 127.0.0.1:8080
 
 # fixtures from heavy producers (LibreOffice); committed, so CI never runs this
 fixtures:

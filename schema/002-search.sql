@@ -17,7 +17,10 @@
 -- the row with exactly the values that were indexed (what the view showed
 -- before the change), then inserts what the view shows after it. The column
 -- weights of ranking (title > filename > description > body) are stored as
--- the table's rank function.
+-- the table's rank function. They are close to each other on purpose: a
+-- title is short, so BM25 already scores a title hit high, and a weight of 10
+-- put every document with the word in its title above the ones about it
+-- (docs/SEARCH.md has the figures).
 
 CREATE VIEW search_source AS
 	SELECT d.id AS id, d.title AS title, d.filename AS filename,
@@ -30,7 +33,7 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
 	tokenize = 'thai grams'
 );
 
-INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(10.0, 6.0, 3.0, 1.0)');
+INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(2.0, 1.5, 1.25, 1.0)');
 
 -- a new document: its text, if any, is not there yet
 CREATE TRIGGER search_document_ai AFTER INSERT ON document BEGIN

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,26 @@
 #include <unistd.h>
 
 #define COPY_CHUNK (1 << 20)
+/* writes at least this big are hashed by a helper thread, from a copy, while
+ * the caller's thread goes on writing and reading */
+#define OVERLAP_MIN (256 << 10)
+#define HASH_SLOTS 4
+#define HASH_SLOT (1 << 20)
+/* hand every finished WRITEBACK_WINDOW to the disk at once (sync_file_range),
+ * so the final fsync waits only for the tail instead of the whole blob */
+#define WRITEBACK_WINDOW (8 << 20)
+
+/* The helper thread: hashes slots in order; the writer fills them. */
+struct hasher {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	EVP_MD_CTX *md;
+	char *slot[HASH_SLOTS];
+	size_t len[HASH_SLOTS];
+	unsigned long posted, hashed;   /* slots handed over / slots hashed */
+	int quit, failed;
+};
 
 struct blob_writer {
 	struct blobstore *bs;
@@ -20,8 +41,91 @@ struct blob_writer {
 	char *tmp_path;
 	int fd;
 	uint64_t size;
+	uint64_t kicked;      /* bytes already handed to writeback */
 	int failed;
+	struct hasher *h;     /* started on the first large write */
 };
+
+static void *hasher_main(void *arg)
+{
+	struct hasher *h = arg;
+	pthread_mutex_lock(&h->mu);
+	for (;;) {
+		while (h->hashed == h->posted && !h->quit)
+			pthread_cond_wait(&h->cv, &h->mu);
+		if (h->hashed == h->posted)
+			break;   /* quit and nothing left */
+		unsigned i = (unsigned)(h->hashed % HASH_SLOTS);
+		pthread_mutex_unlock(&h->mu);
+		int ok = EVP_DigestUpdate(h->md, h->slot[i], h->len[i]) == 1;
+		pthread_mutex_lock(&h->mu);
+		h->failed |= !ok;
+		h->hashed++;
+		pthread_cond_broadcast(&h->cv);
+	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+/* Start the hasher; NULL when it cannot (the caller then hashes inline). */
+static struct hasher *hasher_start(EVP_MD_CTX *md)
+{
+	struct hasher *h = lk_calloc(1, sizeof *h);
+	h->md = md;
+	for (int i = 0; i < HASH_SLOTS; i++)
+		h->slot[i] = lk_malloc(HASH_SLOT);
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->cv, NULL);
+	if (pthread_create(&h->th, NULL, hasher_main, h) == 0)
+		return h;
+	pthread_mutex_destroy(&h->mu);
+	pthread_cond_destroy(&h->cv);
+	for (int i = 0; i < HASH_SLOTS; i++)
+		free(h->slot[i]);
+	free(h);
+	return NULL;
+}
+
+/* Copy p into free slots and hand them to the hasher (waits only when all
+ * slots are still queued). */
+static void hasher_feed(struct hasher *h, const char *p, size_t n)
+{
+	while (n > 0) {
+		size_t k = n < HASH_SLOT ? n : HASH_SLOT;
+		pthread_mutex_lock(&h->mu);
+		while (h->posted - h->hashed == HASH_SLOTS)
+			pthread_cond_wait(&h->cv, &h->mu);
+		unsigned i = (unsigned)(h->posted % HASH_SLOTS);
+		pthread_mutex_unlock(&h->mu);
+		memcpy(h->slot[i], p, k);   /* the slot is ours until posted */
+		h->len[i] = k;
+		pthread_mutex_lock(&h->mu);
+		h->posted++;
+		pthread_cond_broadcast(&h->cv);
+		pthread_mutex_unlock(&h->mu);
+		p += k;
+		n -= k;
+	}
+}
+
+/* Wait for everything posted to be hashed, stop the thread; 0 when the hash is good. */
+static int hasher_stop(struct hasher *h)
+{
+	if (!h)
+		return 0;
+	pthread_mutex_lock(&h->mu);
+	h->quit = 1;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	pthread_join(h->th, NULL);
+	int failed = h->failed;
+	pthread_mutex_destroy(&h->mu);
+	pthread_cond_destroy(&h->cv);
+	for (int i = 0; i < HASH_SLOTS; i++)
+		free(h->slot[i]);
+	free(h);
+	return failed ? -1 : 0;
+}
 
 /* fsync a directory so that a rename or create inside it is durable. */
 static int fsync_dir(const char *dir, char *err)
@@ -115,7 +219,11 @@ int blob_writer_write(struct blob_writer *w, const void *p, size_t n, char *err)
 {
 	if (w->failed)
 		return lk_errf(err, "write after a failed write");
-	if (EVP_DigestUpdate(w->md, p, n) != 1) {
+	if (n >= OVERLAP_MIN && !w->h)
+		w->h = hasher_start(w->md);
+	if (w->h) {
+		hasher_feed(w->h, p, n);   /* hashed on the helper while we write */
+	} else if (EVP_DigestUpdate(w->md, p, n) != 1) {
 		w->failed = 1;
 		return lk_errf(err, "SHA-256 failed");
 	}
@@ -137,6 +245,12 @@ int blob_writer_write(struct blob_writer *w, const void *p, size_t n, char *err)
 		left -= (size_t)k;
 		w->size += (uint64_t)k;
 	}
+	/* start writeback of what is complete; the fsync in commit stays the
+	 * durability point (this neither waits nor flushes metadata) */
+	if (w->size - w->kicked >= WRITEBACK_WINDOW) {
+		sync_file_range(w->fd, (off_t)w->kicked, (off_t)(w->size - w->kicked), SYNC_FILE_RANGE_WRITE);
+		w->kicked = w->size;
+	}
 	return 0;
 }
 
@@ -149,6 +263,7 @@ void blob_writer_abort(struct blob_writer *w)
 {
 	if (!w)
 		return;
+	hasher_stop(w->h);
 	if (w->fd >= 0)
 		close(w->fd);
 	if (w->tmp_path)
@@ -179,7 +294,9 @@ int blob_writer_commit(struct blob_writer *w, char hex[65], uint64_t *size, int 
 		lk_errf(err, "the blob was not written completely");
 		goto out;
 	}
-	if (EVP_DigestFinal_ex(w->md, d, &dn) != 1 || dn != 32) {
+	int hash_failed = hasher_stop(w->h);
+	w->h = NULL;
+	if (hash_failed || EVP_DigestFinal_ex(w->md, d, &dn) != 1 || dn != 32) {
 		lk_errf(err, "SHA-256 failed");
 		goto out;
 	}

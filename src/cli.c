@@ -14,6 +14,13 @@ static const char usage[] =
 	"  ingest [--year Y] [--title T] [--json] PATH...   add files, folders or ZIPs\n"
 	"  verify [--json]                                   check files, database and text\n"
 	"  search [--json] [--year Y] [--limit N] QUERY      full-text search, Thai first\n"
+	"  import-plan [--year Y] [--json] FILE              read a year's measures report\n"
+	"  link ID (--measure M | --question Q)... [--remove] link a document to the plan\n"
+	"  coverage [--year Y] [--json]                      which measures have evidence\n"
+	"  suggest ID [--json]                               measures that fit a document\n"
+	"  plan show|add-issue|add-measure|... [--year Y]    see and edit a year's plan\n"
+	"  user add NAME --role ROLE | user token NAME       accounts (password on stdin)\n"
+	"  serve [--listen ADDR:PORT] [--max-upload-mb N]    run the HTTP service\n"
 	"\n"
 	"--data defaults to $LAKTHAN_DATA, else ./lakthan-data (created on first use).\n"
 	"Every command has --help. lakthan --version prints the version.\n";
@@ -27,6 +34,13 @@ static const struct command commands[] = {
 	{"ingest", cli_ingest},
 	{"verify", cli_verify},
 	{"search", cli_search},
+	{"import-plan", cli_import_plan},
+	{"link", cli_link},
+	{"coverage", cli_coverage},
+	{"suggest", cli_suggest},
+	{"plan", cli_plan},
+	{"user", cli_user},
+	{"serve", cli_serve},
 	{NULL, NULL},
 };
 

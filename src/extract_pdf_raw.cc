@@ -12,14 +12,15 @@
  * No C++ exception ever leaves this file: every entry point catches and
  * reports failure the C way.
  */
-#include <poppler-document.h>
-#include <poppler-global.h>
-#include <poppler-page.h>
+/* cpp/ because poppler-glib's include directory, also on the path, has
+ * headers of the same names */
+#include <cpp/poppler-document.h>
+#include <cpp/poppler-global.h>
+#include <cpp/poppler-page.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <new>
 
 extern "C" {
 #include "lakthan/extract_pdf_raw.h"
@@ -79,7 +80,8 @@ extern "C" int pdf_raw_pages(struct pdf_raw *d)
  * memory runs out. The rectangle is far larger than any page so that no
  * text is cut by a crop box that does not start at the origin: that is what
  * pdftotext -raw does too, and the empty default rectangle of
- * page::text() would use the crop box.
+ * page::text() would use the crop box. In raw order poppler ends the text
+ * with its own page break '\f', which is dropped: the caller separates pages.
  */
 extern "C" char *pdf_raw_page_text(struct pdf_raw *d, int i, size_t *len)
 {
@@ -91,13 +93,16 @@ extern "C" char *pdf_raw_page_text(struct pdf_raw *d, int i, size_t *len)
 		const poppler::rectf everything(-1e6, -1e6, 2e6, 2e6);
 		poppler::byte_array utf8 =
 			page->text(everything, poppler::page::raw_order_layout).to_utf8();
-		char *s = static_cast<char *>(std::malloc(utf8.size() + 1));
+		size_t n = utf8.size();
+		if (n && utf8[n - 1] == '\f')
+			n--;
+		char *s = static_cast<char *>(std::malloc(n + 1));
 		if (!s)
 			return nullptr;
-		if (!utf8.empty())
-			std::memcpy(s, utf8.data(), utf8.size());
-		s[utf8.size()] = 0;
-		*len = utf8.size();
+		if (n)
+			std::memcpy(s, utf8.data(), n);
+		s[n] = 0;
+		*len = n;
 		return s;
 	} catch (...) {
 		return nullptr;

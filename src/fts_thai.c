@@ -65,23 +65,73 @@ struct run {
 	void *ctx;
 };
 
-/* Emit normalised bytes [s, e) (with an optional prefix) as one token. */
+/* Emit normalised bytes [s, e) (with an optional prefix) as one token. A
+ * token without a prefix is passed straight from the normalised text: FTS5
+ * copies what it keeps. */
 static int emit(struct run *r, int colocated, const char *prefix, size_t s, size_t e)
 {
 	size_t np = prefix ? strlen(prefix) : 0;
 	size_t n = e - s;
+	const char *tok = r->p + s;
 	if (n > MAX_TOKEN) {
 		n = MAX_TOKEN;
 		while (n > 0 && ((unsigned char)r->p[s + n] & 0xC0) == 0x80)
 			n--;
 	}
-	memcpy(r->t->tok, prefix ? prefix : "", np);
-	memcpy(r->t->tok + np, r->p + s, n);
+	if (np) {
+		memcpy(r->t->tok, prefix, np);
+		memcpy(r->t->tok + np, r->p + s, n);
+		tok = r->t->tok;
+	}
 	size_t os = r->map[s], oe = r->map[e];
 	/* a repair that reorders marks may map the end before the start */
 	if (oe <= os)
 		oe = os + 1;
-	return r->fn(r->ctx, colocated, r->t->tok, (int)(np + n), (int)os, (int)oe);
+	return r->fn(r->ctx, colocated, tok, (int)(np + n), (int)os, (int)oe);
+}
+
+/* The code point at s[0..n) and its length: ASCII and Thai, nearly all of
+ * the text, decoded here; the rest by thaiseg_decode(). */
+static inline unsigned next_cp(const char *s, size_t n, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] < 0x80) {
+		*len = 1;
+		return u[0];
+	}
+	if (u[0] == 0xE0 && n >= 3 && (u[1] == 0xB8 || u[1] == 0xB9) && (u[2] & 0xC0) == 0x80) {
+		*len = 3;
+		return 0x0E00 | ((unsigned)(u[1] & 1) << 6) | (u[2] & 0x3F);
+	}
+	return thaiseg_decode(s, n, len);
+}
+
+/*
+ * The grams inside the word [s, e) (FTS_THAI_WORDGRAMS), colocated with it:
+ * every pair of adjacent clusters when the word has three or more. A word of
+ * one or two clusters is its own gram (the parser looks for the word too),
+ * and a pair across two words is what the phrase of words finds, so these
+ * are the grams that find a string inside a compound the dictionary kept
+ * whole (งบประมาณ in ปีงบประมาณ) at a third of the tokens of grams over
+ * whole runs.
+ */
+static int word_grams(struct run *r, size_t s, size_t e)
+{
+	size_t a = s, b = a + thaiseg_cluster_len(r->p + a, e - a);
+	if (b >= e)
+		return 0;
+	size_t c = b + thaiseg_cluster_len(r->p + b, e - b);
+	if (c >= e)
+		return 0;
+	int rc = 0;
+	while (rc == 0 && b < e) {
+		rc = emit(r, 1, FTS_THAI_GRAM_MARK, a, c);
+		a = b;
+		b = c;
+		if (c < e)
+			c += thaiseg_cluster_len(r->p + c, e - c);
+	}
+	return rc;
 }
 
 /* The words of Thai run [s, e), each followed by the grams that start in it. */
@@ -91,7 +141,7 @@ static int thai_words(struct run *r, size_t s, size_t e)
 	const struct thaiseg_word *w;
 	size_t nc = 0, ci = 0;
 	int rc = 0;
-	if (r->grams) {
+	if (r->grams == FTS_THAI_GRAMS) {
 		for (size_t i = s; i < e; i += thaiseg_cluster_len(r->p + i, e - i)) {
 			if (nc + 2 > t->ccap) {
 				t->ccap = t->ccap ? t->ccap * 2 : 256;
@@ -107,6 +157,8 @@ static int thai_words(struct run *r, size_t s, size_t e)
 	for (int k = 0; k < nw && rc == 0; k++) {
 		size_t ws = s + w[k].start, we = s + w[k].end;
 		rc = emit(r, 0, NULL, ws, we);
+		if (rc == 0 && r->grams == FTS_THAI_WORDGRAMS)
+			rc = word_grams(r, ws, we);
 		/* the grams whose first cluster is in this word, at its position */
 		while (rc == 0 && ci < nc && t->cstart[ci] < we) {
 			if (nc == 1)
@@ -160,15 +212,16 @@ int fts_thai_tokenize(struct fts_thai *t, int flags, const char *text, size_t n,
 		return -1;
 	}
 	struct run r = {t, t->norm.data ? t->norm.data : "", t->norm.len, map, 0, fn, ctx};
-	r.grams = (t->opts & FTS_THAI_GRAMS) && !(flags & FTS_THAI_QUERY);
+	if (!(flags & FTS_THAI_QUERY))
+		r.grams = t->opts & (FTS_THAI_GRAMS | FTS_THAI_WORDGRAMS);
 	size_t i = 0;
 	while (i < r.len && rc == 0) {
 		size_t l;
-		unsigned c = thaiseg_decode(r.p + i, r.len - i, &l);
+		unsigned c = next_cp(r.p + i, r.len - i, &l);
 		size_t j = i + l;
 		if (thaiseg_is_thai(c)) {
 			while (j < r.len) {
-				unsigned d = thaiseg_decode(r.p + j, r.len - j, &l);
+				unsigned d = next_cp(r.p + j, r.len - j, &l);
 				if (!thaiseg_is_thai(d))
 					break;
 				j += l;
@@ -179,7 +232,7 @@ int fts_thai_tokenize(struct fts_thai *t, int flags, const char *text, size_t n,
 				rc = thai_run(&r, i, j);
 		} else if (is_other_alnum(c)) {
 			while (j < r.len) {
-				unsigned d = thaiseg_decode(r.p + j, r.len - j, &l);
+				unsigned d = next_cp(r.p + j, r.len - j, &l);
 				if (!is_other_alnum(d))
 					break;
 				j += l;
@@ -203,6 +256,8 @@ static int tok_create(void *pCtx, const char **azArg, int nArg, Fts5Tokenizer **
 	for (int i = 0; i < nArg; i++) {
 		if (strcmp(azArg[i], "grams") == 0)
 			opts |= FTS_THAI_GRAMS;
+		else if (strcmp(azArg[i], "wordgrams") == 0)
+			opts |= FTS_THAI_WORDGRAMS;
 		else if (strcmp(azArg[i], "nowords") == 0)
 			opts |= FTS_THAI_NOWORDS;
 		else
@@ -242,7 +297,7 @@ static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags, const char *pTe
 	int saved = t->opts;
 	int f = (flags & FTS5_TOKENIZE_QUERY) ? FTS_THAI_QUERY : 0;
 	if (flags & FTS5_TOKENIZE_AUX)
-		t->opts &= ~FTS_THAI_GRAMS;
+		t->opts &= ~(FTS_THAI_GRAMS | FTS_THAI_WORDGRAMS);
 	int rc = fts_thai_tokenize(t, f, pText ? pText : "", nText > 0 ? (size_t)nText : 0, xtok_cb, &x);
 	t->opts = saved;
 	if (rc < 0)

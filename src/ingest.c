@@ -1,5 +1,6 @@
 /* ingest: files, directory trees and ZIPs into the archive. */
 #include "lakthan/ingest.h"
+#include "lakthan/audit.h"
 #include "lakthan/db.h"
 #include "lakthan/detect.h"
 #include "lakthan/names.h"
@@ -128,6 +129,18 @@ static int insert_document(struct run *r, struct ingest_item *it, const char *te
 	it->id = sqlite3_last_insert_rowid(db);
 	sqlite3_finalize(st);
 	st = NULL;
+	/* the audit record commits with the row, or neither does */
+	char object[64];
+	snprintf(object, sizeof object, "document:%lld", it->id);
+	json_t *detail = json_pack("{s:s, s:s, s:I, s:s, s:s}", "sha256", it->sha256,
+				   "filename", it->filename, "size", (json_int_t)it->size,
+				   "mime", it->mime, "title", o->title ? o->title : stem);
+	if (detail && o->year)
+		json_object_set_new(detail, "year", json_integer(o->year));
+	int arc = audit_append_json(db, o->uploaded_by, "upload", object, detail, err);
+	json_decref(detail);
+	if (arc != 0)
+		goto rollback;
 	if (text) {
 		if (db_prepare(db, &st, "INSERT INTO document_text (document_id, text, quality) VALUES (?,?,?)", err) != 0)
 			goto rollback;
@@ -175,9 +188,19 @@ static void ingest_committed(struct run *r, struct ingest_item *it)
 		return;
 	}
 	char *blob = blobstore_path(&r->dd->blobs, it->sha256);
-	if (detect_mime(blob, it->mime, sizeof it->mime, err) != 0) {
+	/* a file from disk was typed before it was copied; ZIP entries are typed here */
+	if (!it->mime[0] && detect_mime(blob, it->mime, sizeof it->mime, err) != 0) {
 		free(blob);
 		reject(r, it, "%s", err);
+		return;
+	}
+	if (r->o->defer_text) {
+		free(blob);
+		snprintf(it->text_status, sizeof it->text_status, "pending");
+		if (insert_document(r, it, NULL, 0, NULL, err) != 0)
+			reject(r, it, "%s", err);
+		else
+			report(r, it);
 		return;
 	}
 	struct extract_result x;
@@ -354,8 +377,8 @@ static void ingest_file(struct run *r, const char *path)
 		return;
 	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	char mime[128], err[LK_ERRLEN];
-	if (detect_mime(path, mime, sizeof mime, err) == 0 && detect_is_zip_container(path, mime)) {
+	char err[LK_ERRLEN];
+	if (detect_mime(path, it.mime, sizeof it.mime, err) == 0 && detect_is_zip_container(path, it.mime)) {
 		close(fd);
 		ingest_zip(r, path, (uint64_t)st.st_size);
 		return;
@@ -425,4 +448,86 @@ int ingest_path(struct datadir *dd, const char *path, const struct ingest_opts *
 	}
 	fts_close(fts);
 	return r.rejected;
+}
+
+int ingest_blob(struct datadir *dd, const struct ingest_opts *o, const char *filename,
+		const char *hex, uint64_t size, struct ingest_item *item)
+{
+	struct run r = {dd, o, NULL, NULL, 0};
+	memset(item, 0, sizeof *item);
+	item->path = filename;
+	item->filename = filename;
+	snprintf(item->sha256, sizeof item->sha256, "%s", hex);
+	item->size = size;
+	ingest_committed(&r, item);
+	return r.rejected ? -1 : 0;
+}
+
+int ingest_extract_pending(struct datadir *dd, const struct ingest_opts *o, long long id, char *err)
+{
+	sqlite3 *db = dd->db;
+	sqlite3_stmt *st = NULL;
+	char hex[65] = "", mime[128] = "";
+	int rc = -1;
+	if (db_prepare(db, &st, "SELECT sha256, mime FROM document WHERE id = ? AND text_status = 'pending'", err) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(hex, sizeof hex, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(mime, sizeof mime, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!hex[0])
+		return 0;
+	char *blob = blobstore_path(&dd->blobs, hex);
+	struct extract_result x;
+	extract_sandboxed(o->self_exe, mime, blob, &o->limits, &x);
+	free(blob);
+	struct thai_quality q;
+	memset(&q, 0, sizeof q);
+	q.reliable = 1;
+	long long chars = 0;
+	if (x.text) {
+		chars = (long long)extract_count_chars(x.text, x.len);
+		thai_quality_check(x.text, x.len, &q);
+		if (!q.reliable)
+			snprintf(x.status, sizeof x.status, "unreliable");
+	}
+	if (db_exec(db, "BEGIN IMMEDIATE", err) != 0)
+		goto out;
+	if (x.text) {
+		if (db_prepare(db, &st, "INSERT INTO document_text (document_id, text, quality)"
+			       " SELECT id, ?, ? FROM document WHERE id = ? AND text_status = 'pending'", err) != 0)
+			goto rollback;
+		sqlite3_bind_text(st, 1, x.text, (int)x.len, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, q.reliable ? "" : q.reason, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, id);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			lk_errf(err, "database: %s", sqlite3_errmsg(db));
+			goto rollback;
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (db_prepare(db, &st, "UPDATE document SET text_status = ?, text_chars = ?"
+		       " WHERE id = ? AND text_status = 'pending'", err) != 0)
+		goto rollback;
+	sqlite3_bind_text(st, 1, x.status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, chars);
+	sqlite3_bind_int64(st, 3, id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		lk_errf(err, "database: %s", sqlite3_errmsg(db));
+		goto rollback;
+	}
+	if (db_exec(db, "COMMIT", err) != 0)
+		goto rollback;
+	rc = 0;
+	goto out;
+rollback:
+	db_exec(db, "ROLLBACK", NULL);
+out:
+	sqlite3_finalize(st);
+	free(x.text);
+	return rc;
 }

@@ -5,6 +5,7 @@
  */
 #include "lakthan/search.h"
 #include "lakthan/buf.h"
+#include "lakthan/plan.h"
 #include "lakthan/thaiseg.h"
 #include "lakthan/util.h"
 
@@ -90,29 +91,55 @@ char *search_snippet_html(const char *raw, char open, char close)
 	return buf_detach(&b, NULL);
 }
 
-/*
- * Where the plan's links will come from. Links between documents and
- * measures or questions are added by the plan issue; until its table exists
- * a question: or measure: filter cannot be answered, and saying so beats
- * returning nothing.
- */
-static int plan_links_exist(sqlite3 *db)
-{
-	sqlite3_stmt *st;
-	int found = 0;
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'document_link'", -1,
-			       &st, NULL) != SQLITE_OK)
-		return 0;
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return found;
-}
-
 /* The filters every query shares, on document d. */
 #define FILTERS \
 	" d.withdrawn_at IS NULL" \
 	" AND (?2 IS NULL OR d.year = ?2)" \
-	" AND (?3 IS NULL OR d.mime LIKE ?3)"
+	" AND (?3 IS NULL OR d.mime LIKE ?3)" \
+	" AND (?4 IS NULL OR d.id IN (" SQL_MEASURE_DOCS "))" \
+	" AND (?5 IS NULL OR d.id IN (" SQL_QUESTION_DOCS "))"
+
+/* The plan's links (schema/003-plan.sql): the documents linked to measure
+ * ?4 ("1.2", of year ?2 when given), and those supporting question ?5 —
+ * linked to it, or to a measure whose plan row cites it (CONTRACT.md). A
+ * link an assessor rejected supports nothing. */
+#define SQL_MEASURE_DOCS \
+	"SELECT l.document_id FROM document_link l JOIN measure m ON m.id = l.measure_id" \
+	" JOIN plan_issue pi ON pi.id = m.issue_id WHERE l.state <> 'rejected'" \
+	" AND pi.number || '.' || m.position = ?4 AND (?2 IS NULL OR pi.year = ?2)"
+#define SQL_QUESTION_DOCS \
+	"SELECT l.document_id FROM document_link l JOIN question q ON q.id = l.question_id" \
+	" WHERE l.state <> 'rejected' AND q.code = ?5 AND (?2 IS NULL OR q.year = ?2)" \
+	" UNION SELECT l.document_id FROM document_link l JOIN measure m ON m.id = l.measure_id" \
+	" JOIN row_question rq ON rq.row_id = m.row_id JOIN question q ON q.id = rq.question_id" \
+	" WHERE l.state <> 'rejected' AND q.code = ?5 AND (?2 IS NULL OR q.year = ?2)"
+
+/* The measure codes and the question codes a document's links support. */
+static const char sql_doc_measures[] =
+	"SELECT DISTINCT pi.number || '.' || m.position FROM document_link l JOIN measure m ON m.id = l.measure_id"
+	" JOIN plan_issue pi ON pi.id = m.issue_id WHERE l.document_id = ?1 AND l.state <> 'rejected'"
+	" ORDER BY pi.number, m.position";
+static const char sql_doc_questions[] =
+	"SELECT code FROM (SELECT q.code AS code FROM document_link l JOIN question q ON q.id = l.question_id"
+	" WHERE l.document_id = ?1 AND l.state <> 'rejected'"
+	" UNION SELECT q.code FROM document_link l JOIN measure m ON m.id = l.measure_id"
+	" JOIN row_question rq ON rq.row_id = m.row_id JOIN question q ON q.id = rq.question_id"
+	" WHERE l.document_id = ?1 AND l.state <> 'rejected')"
+	" ORDER BY substr(code, 1, 1), CAST(substr(code, 2) AS INTEGER)";
+
+/* The codes sql (one text column, ?1 = document id) gives, as a JSON array. */
+static json_t *codes_of(sqlite3 *db, const char *sql, sqlite3_int64 id)
+{
+	json_t *a = json_array();
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return a;
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(a, json_string((const char *)sqlite3_column_text(st, 0)));
+	sqlite3_finalize(st);
+	return a;
+}
 
 static const char sql_match[] =
 	"SELECT d.id, d.title, d.filename, d.mime, d.year, -search_fts.rank"
@@ -174,9 +201,10 @@ static int apply_options(const struct search_request *rq, struct search_query *q
 	if (rq->question && search_question_code(rq->question, qr->question, err) != 0)
 		return -1;
 	if (rq->measure) {
-		snprintf(qr->measure, sizeof qr->measure, "%s", rq->measure);
-		if (!*rq->measure)
-			return lk_errf(err, "--measure needs a measure code such as 1.2");
+		int issue, pos;
+		if (plan_parse_measure_code(rq->measure, &issue, &pos, err) != 0)
+			return -1;
+		snprintf(qr->measure, sizeof qr->measure, "%d.%d", issue, pos);
 	}
 	return 0;
 }
@@ -199,12 +227,6 @@ enum search_status search_run(sqlite3 *db, const struct search_request *rq, json
 		status = SEARCH_BAD_QUERY;
 		goto out;
 	}
-	if ((qr.question[0] || qr.measure[0]) && !plan_links_exist(db)) {
-		lk_errf(err, "%s:%s: no plan links in this archive yet (import a plan and link documents first)",
-			qr.question[0] ? "question" : "measure", qr.question[0] ? qr.question : qr.measure);
-		status = SEARCH_BAD_QUERY;
-		goto out;
-	}
 	if (sqlite3_prepare_v2(db, qr.match ? sql_match : sql_filters, -1, &st, NULL) != SQLITE_OK) {
 		lk_errf(err, "search: %s", sqlite3_errmsg(db));
 		goto out;
@@ -215,6 +237,10 @@ enum search_status search_run(sqlite3 *db, const struct search_request *rq, json
 		sqlite3_bind_int(st, 2, qr.year);
 	if (qr.type[0])
 		sqlite3_bind_text(st, 3, search_type_mime(qr.type), -1, SQLITE_STATIC);
+	if (qr.measure[0])
+		sqlite3_bind_text(st, 4, qr.measure, -1, SQLITE_STATIC);
+	if (qr.question[0])
+		sqlite3_bind_text(st, 5, qr.question, -1, SQLITE_STATIC);
 	results = json_array();
 	long long total = 0;
 	int rc;
@@ -235,9 +261,8 @@ enum search_status search_run(sqlite3 *db, const struct search_request *rq, json
 		char *snip = snippet_of(db, qr.match, id);
 		json_object_set_new(r, "snippet", json_string(snip));
 		free(snip);
-		/* filled once the plan's links exist (see plan_links_exist) */
-		json_object_set_new(r, "measures", json_array());
-		json_object_set_new(r, "questions", json_array());
+		json_object_set_new(r, "measures", codes_of(db, sql_doc_measures, id));
+		json_object_set_new(r, "questions", codes_of(db, sql_doc_questions, id));
 		json_array_append_new(results, r);
 	}
 	if (rc != SQLITE_DONE) {

@@ -272,6 +272,22 @@ static int has_thai(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * 1 when s[0..n) is one Latin word of three letters or more (SME, OTOP,
+ * service): it is also looked for as a prefix, so that SME finds SMEs and
+ * register finds registration, as a substring index would. Numbers and codes
+ * with digits (2567, i19) stay exact.
+ */
+static int latin_word(const char *s, size_t n)
+{
+	if (n < 3)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+			return 0;
+	return 1;
+}
+
 /* The expression of one item into b; 0 when it has no searchable token. */
 static int put_item(struct buf *b, struct fts_thai *tok, const struct item *it, enum search_index_kind kind)
 {
@@ -286,7 +302,7 @@ static int put_item(struct buf *b, struct fts_thai *tok, const struct item *it, 
 	int grams = kind == SEARCH_INDEX_THAI_GRAMS && has_thai(s, n);
 	buf_putc(b, '(');
 	put_string(b, NULL, s, n);
-	if (it->prefix)
+	if (it->prefix || (!it->phrase && latin_word(s, n)))
 		buf_putc(b, '*');
 	if (grams) {
 		buf_puts(b, " OR ");

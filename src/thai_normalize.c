@@ -264,8 +264,8 @@ static void repair_tone_order(struct work *w)
 }
 
 /*
- * Whether the Thai text ending at w->cp[e] (already repaired output) is a
- * syllable that cannot end a word, so an ASCII space after it is a PDF
+ * Whether the Thai text ending with c (after p1, p2, p3, nearest first; 0
+ * where there is none) is a syllable that cannot end a word, so an ASCII space after it is a PDF
  * artefact:
  *  - mai han-akat or sara uee, with or without a tone: a final must follow;
  *  - maitaikhu, except in the word ก็: it shortens a vowel before a final;
@@ -274,9 +274,8 @@ static void repair_tone_order(struct work *w)
  *    words;
  *  - a leading vowel: it is always followed by its consonant.
  */
-static int needs_more(const struct work *w, size_t e)
+static int needs_more_cp(uint32_t c, uint32_t p1, uint32_t p2, uint32_t p3)
 {
-	uint32_t c = w->cp[e], p1 = at(w, e, -1), p2 = at(w, e, -2), p3 = at(w, e, -3);
 	if (c == 0x0E31 || c == 0x0E37)
 		return 1;
 	if (is_tone(c) && (p1 == 0x0E31 || p1 == 0x0E37))
@@ -286,6 +285,12 @@ static int needs_more(const struct work *w, size_t e)
 	if (is_tone(c) && is_cons(p1))
 		return !is_leading(p2) && !(is_cons(p2) && is_leading(p3));
 	return is_leading(c);
+}
+
+/* needs_more_cp() on the repaired output ending at w->cp[e]. */
+static int needs_more(const struct work *w, size_t e)
+{
+	return needs_more_cp(w->cp[e], at(w, e, -1), at(w, e, -2), at(w, e, -3));
 }
 
 /*
@@ -457,6 +462,142 @@ static int emit_chunk(struct work *w, struct buf *out, int want_map)
 	return buf_append(out, w->bytes, b);
 }
 
+/* The canonical combining class of a Thai code point (Unicode: phinthu 9,
+ * sara u and uu 103, the tone marks 107, every other one 0). */
+static int thai_ccc(uint32_t c)
+{
+	if (c == 0x0E38 || c == 0x0E39)
+		return 103;
+	if (c == 0x0E3A)
+		return 9;
+	return is_tone(c) ? 107 : 0;
+}
+
+/* What fast_chunk() does with a code point outside ASCII and Thai. */
+enum { FAST_BAIL, FAST_SPACE, FAST_DROP, FAST_COPY };
+
+/* The single-code-point rules of map_cp() for the non-Thai characters common
+ * in extracted Thai text, all NFC with combining class 0; FAST_BAIL for the
+ * rest, which go through the pipeline. */
+static int fast_other(uint32_t c)
+{
+	if (c == 0x00A0 || c == 0x200B)
+		return FAST_SPACE;
+	if (c == 0x00AD || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF)
+		return FAST_DROP;
+	if ((c >= 0x0080 && c <= 0x009F) || c == 0x00B7 || (c >= 0x2010 && c <= 0x2027))
+		return FAST_COPY;
+	return FAST_BAIL;
+}
+
+/*
+ * The fast path for text that is already normalised, nearly all extracted
+ * text: a chunk of ASCII, assigned Thai (U+0E01..U+0E3A, U+0E3F..U+0E5B)
+ * and the characters fast_other() knows, with no nikhahit, no combining mark in canonical
+ * misorder, and none of the contexts a repair rewrites. Such a chunk is its
+ * own NFC and every repair leaves it unchanged, so the pipeline reduces to
+ * lower-casing ASCII and turning Thai digits into ASCII, with an exact map;
+ * checking that is one pass over the bytes instead of four passes over code
+ * points plus a UTF-16 copy for ICU. The checks are conservative: a chunk
+ * that merely might need a repair goes through the full pipeline.
+ * Returns 1 when the chunk was appended, 0 when it needs the pipeline
+ * (nothing appended), -1 when out's cap is reached.
+ */
+static int fast_chunk(struct work *w, const char *in, size_t n, size_t base, struct buf *out, int want_map)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	uint32_t p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0;
+	size_t i = 0, b = 0;
+	if (n > w->bcap) {
+		w->bcap = n;
+		w->bytes = lk_realloc(w->bytes, w->bcap);
+	}
+	if (want_map && w->maplen + n + 1 > w->mapcap) {
+		w->mapcap = 2 * (w->maplen + n + 1);
+		w->map = lk_realloc(w->map, w->mapcap * sizeof *w->map);
+	}
+	size_t *m = want_map ? w->map + w->maplen : NULL;
+	while (i < n) {
+		uint32_t c = s[i];
+		if (c == 0)
+			return 0;  /* the pipeline drops NUL */
+		if (c < 0x80) {
+			w->bytes[b] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+			if (m)
+				m[b] = base + i;
+			b++;
+			i++;
+		} else {
+			size_t len = 0;
+			if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+				c = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+				len = 2;
+			} else if (c >= 0xE0 && c <= 0xEF && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+				   (s[i + 2] & 0xC0) == 0x80) {
+				c = ((c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+				len = 3;
+			} else {
+				return 0;
+			}
+			if (c < 0x0E01 || c > 0x0E5B) {
+				/* the few other characters extracted text is full of:
+				 * spaces, dropped zero-width characters, and
+				 * punctuation that maps to itself */
+				int k = fast_other(c);
+				if (k == FAST_BAIL)
+					return 0;
+				if (k == FAST_SPACE) {
+					w->bytes[b] = ' ';
+					if (m)
+						m[b] = base + i;
+					b++;
+					c = HARD_SPACE;
+				} else if (k == FAST_COPY) {
+					memcpy(w->bytes + b, s + i, len);
+					for (size_t k2 = 0; m && k2 < len; k2++)
+						m[b + k2] = base + i;
+					b += len;
+				}
+				i += len;
+				if (k != FAST_DROP) {
+					p5 = p4; p4 = p3; p3 = p2; p2 = p1; p1 = c;
+				}
+				continue;
+			}
+			if ((c >= 0x0E3B && c <= 0x0E3E) || c == 0x0E4D || len != 3)
+				return 0;
+			/* a gap before a non-initial (repairs 1 and 2) */
+			if ((p1 == ' ' || p1 == '\n' || p1 == '\r') && is_noninitial(c))
+				return 0;
+			/* a tone after the final consonant (repair 3) */
+			if (is_tone(c) && is_cons(p1) && (p2 == 0x0E31 || p2 == 0x0E36 || p2 == 0x0E37))
+				return 0;
+			/* a space after a syllable that cannot end a word (repair 4) */
+			if (p1 == ' ' && is_initial(c) && needs_more_cp(p2, p3, p4, p5))
+				return 0;
+			/* marks out of canonical order (NFC would reorder them) */
+			if (thai_ccc(c) && p1 >= 0x0E00 && p1 <= 0x0E7F && thai_ccc(p1) > thai_ccc(c))
+				return 0;
+			if (c >= 0x0E50 && c <= 0x0E59) {
+				w->bytes[b] = (char)('0' + (c - 0x0E50));
+				if (m)
+					m[b] = base + i;
+				b++;
+			} else {
+				memcpy(w->bytes + b, s + i, 3);
+				if (m)
+					m[b] = m[b + 1] = m[b + 2] = base + i;
+				b += 3;
+			}
+			i += 3;
+		}
+		p5 = p4; p4 = p3; p3 = p2; p2 = p1; p1 = c;
+	}
+	if (want_map)
+		w->maplen += b;
+	return buf_append(out, w->bytes, b) < 0 ? -1 : 1;
+}
+
 /*
  * Where the chunk starting at `from` should end: the first point at or after
  * from + CHUNK_BYTES between an ASCII non-space byte and an ASCII byte. Every
@@ -491,6 +632,15 @@ int thai_normalize(const char *in, size_t n, struct buf *out, size_t **map)
 		nfc = NULL;
 	while (from < n) {
 		size_t to = chunk_end(in, n, from);
+		int fast = fast_chunk(&w, in + from, to - from, from, out, map != NULL);
+		if (fast != 0) {
+			if (fast < 0) {
+				rc = -1;
+				break;
+			}
+			from = to;
+			continue;
+		}
 		decode_chunk(&w, in + from, to - from, from);
 		repair_sara_am(&w);
 		repair_space_before_mark(&w);

@@ -6,6 +6,7 @@
 #include "lakthan/thaiseg.h"
 #include "lakthan/util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,16 @@ static const char *const field_words[] = {
 	"อปท",
 };
 
+/* The longest field word in bytes (a word has at most 32 code points). */
+#define MAX_FIELD_BYTES 96
+
+/* The index of a U+0E00..U+0E7F code point from its UTF-8 bytes: its low
+ * 7 bits. */
+static unsigned thai_index(const char *p)
+{
+	return ((unsigned)(p[1] & 1) << 6) | ((unsigned char)p[2] & 0x3F);
+}
+
 /* The longest run of ICU words that one field word may merge. */
 #define MAX_MERGE 6
 
@@ -56,7 +67,26 @@ struct thaiseg {
 	size_t u16cap;
 	struct thaiseg_word *w;
 	size_t wcap;
+	/* field_index(): field words with first code point U+0E00 + c are
+	 * field_words[flo[c] .. fhi[c]) */
+	unsigned char flo[128], fhi[128];
+	size_t flen[sizeof field_words / sizeof *field_words];
 };
+
+/* Where the field words starting with each Thai code point are in the sorted
+ * list (they are adjacent), and their lengths, so that the merge loop
+ * compares a word with only those few. */
+static void field_index(struct thaiseg *s)
+{
+	size_t nf = sizeof field_words / sizeof *field_words;
+	for (size_t i = nf; i-- > 0;) {
+		unsigned c = thai_index(field_words[i]);
+		s->flen[i] = strlen(field_words[i]);
+		if (!s->fhi[c])
+			s->fhi[c] = (unsigned char)(i + 1);
+		s->flo[c] = (unsigned char)i;
+	}
+}
 
 int thaiseg_is_mark(unsigned c)
 {
@@ -158,6 +188,7 @@ int thaiseg_new(struct thaiseg **out, char *err)
 		cleanup_registered = 1;
 		atexit(u_cleanup);
 	}
+	field_index(s);
 	s->bi = ubrk_open(UBRK_WORD, "th", NULL, 0, &status);
 	if (U_FAILURE(status)) {
 		free(s);
@@ -188,21 +219,32 @@ static int cmp_word(const char *a, size_t na, const char *b)
 	return na < nb ? -1 : na > nb;
 }
 
-/* 1 when s[0..n) is one of the field's words. */
-static int is_field_word(const char *s, size_t n)
+/*
+ * The last ICU word j (i <= j, at most MAX_MERGE further) such that words
+ * i..j of run together spell a field word, longest first; i when none does.
+ * Only the few field words that start with word i's first letter are
+ * compared (field_index()), and only when they start with all of word i.
+ */
+static size_t field_merge(const struct thaiseg *s, const char *run, size_t i, size_t nw)
 {
-	size_t lo = 0, hi = sizeof field_words / sizeof *field_words;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = cmp_word(s, n, field_words[mid]);
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
+	const char *w0 = run + s->w[i].start;
+	size_t n0 = s->w[i].end - s->w[i].start, best = i;
+	if (n0 < 3)
+		return i;
+	unsigned c = thai_index(w0);
+	for (size_t k = s->flo[c]; k < s->fhi[c]; k++) {
+		size_t fl = s->flen[k];
+		if (fl <= n0 || memcmp(field_words[k], w0, n0) != 0)
+			continue;
+		for (size_t j = i + 1; j < nw && j <= i + MAX_MERGE; j++) {
+			size_t span = s->w[j].end - s->w[i].start;
+			if (span > fl)
+				break;
+			if (span == fl && j > best && memcmp(w0, field_words[k], fl) == 0)
+				best = j;
+		}
 	}
-	return 0;
+	return best;
 }
 
 /* Append a word to s->w at index i, growing the array. */
@@ -241,10 +283,7 @@ int thaiseg_words(struct thaiseg *s, const char *run, size_t n, const struct tha
 	/* merge runs of ICU words that spell a field word, longest first */
 	size_t out = 0;
 	for (size_t i = 0; i < nw;) {
-		size_t j = i + MAX_MERGE < nw ? i + MAX_MERGE : nw - 1;
-		for (; j > i; j--)
-			if (is_field_word(run + s->w[i].start, s->w[j].end - s->w[i].start))
-				break;
+		size_t j = field_merge(s, run, i, nw);
 		s->w[out].start = s->w[i].start;
 		s->w[out].end = s->w[j].end;
 		out++;
@@ -254,10 +293,14 @@ int thaiseg_words(struct thaiseg *s, const char *run, size_t n, const struct tha
 	return (int)out;
 }
 
-/* The unit test's check that bsearch over field_words is valid. */
+/* The unit test's check that bsearch over field_words is valid and that
+ * no word is longer than MAX_FIELD_BYTES. */
 int thaiseg_field_words_sorted(void)
 {
 	size_t n = sizeof field_words / sizeof *field_words;
+	for (size_t i = 0; i < n; i++)
+		if (strlen(field_words[i]) > MAX_FIELD_BYTES)
+			return 0;
 	for (size_t i = 1; i < n; i++)
 		if (cmp_word(field_words[i - 1], strlen(field_words[i - 1]), field_words[i]) >= 0)
 			return 0;

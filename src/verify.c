@@ -1,5 +1,6 @@
 /* verify: recompute what the archive promises and report every difference. */
 #include "lakthan/verify.h"
+#include "lakthan/audit.h"
 #include "lakthan/db.h"
 
 #include <stdio.h>
@@ -92,6 +93,14 @@ int verify_archive(struct datadir *dd, verify_report_fn fn, void *arg,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+
+	/* the audit chain: the first record whose hash or link does not hold */
+	struct audit_check ac;
+	char amsg[LK_ERRLEN];
+	if (audit_verify(dd->db, &ac, amsg) != 0)
+		problem(&v, "audit_chain", 0, NULL, "cannot read the audit log: %s", amsg);
+	else if (ac.broken_seq)
+		problem(&v, "audit_chain", 0, NULL, "audit log broken at record %lld: %s", ac.broken_seq, ac.why);
 
 	if (db_prepare(dd->db, &v.has_row, "SELECT 1 FROM document WHERE sha256 = ?", err) != 0)
 		goto out;

@@ -29,5 +29,12 @@ int cli_wants_help(int argc, char **argv);
 int cli_ingest(const struct cli_ctx *ctx, int argc, char **argv);
 int cli_verify(const struct cli_ctx *ctx, int argc, char **argv);
 int cli_search(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_import_plan(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_link(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_coverage(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_suggest(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_plan(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_user(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_serve(const struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -32,6 +32,7 @@ enum {
 	FTS_THAI_GRAMS = 1,   /* index cluster bigrams colocated with words */
 	FTS_THAI_QUERY = 2,   /* tokenize a query string (no grams from text) */
 	FTS_THAI_NOWORDS = 4, /* bench only: skip segmentation, emit Thai runs whole */
+	FTS_THAI_WORDGRAMS = 8, /* cluster bigrams only inside words of 3+ clusters */
 };
 
 struct fts_thai;

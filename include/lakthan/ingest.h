@@ -30,6 +30,8 @@ struct ingest_opts {
 	unsigned max_zip_entries;  /* files in one ZIP (default 10,000) */
 	uint64_t max_zip_total;    /* bytes unpacked from one ZIP (default 8 GiB) */
 	unsigned max_zip_ratio;    /* unpacked / ZIP size, checked past 64 MiB (default 1000) */
+	int defer_text;            /* 1: store text_status "pending", extract later
+				    * with ingest_extract_pending() (the HTTP service) */
 };
 
 void ingest_opts_default(struct ingest_opts *o);
@@ -56,6 +58,25 @@ typedef void (*ingest_report_fn)(const struct ingest_item *item, void *arg);
  * number of rejected files. */
 int ingest_path(struct datadir *dd, const char *path, const struct ingest_opts *o,
 		ingest_report_fn fn, void *arg);
+
+/*
+ * Ingest one blob that is already durable in dd's blob store (hex, size),
+ * e.g. an upload streamed through blob_writer_*: look for a document with the
+ * same bytes, type it, extract its text (or defer that, o->defer_text) and
+ * record it, with an "upload" audit record, as ingest_path() does for a file.
+ * filename must already be clean (names_clean_basename()); item->path and
+ * item->filename point at it. Returns 0, or -1 when the item was rejected
+ * (item->error says why).
+ */
+int ingest_blob(struct datadir *dd, const struct ingest_opts *o, const char *filename,
+		const char *hex, uint64_t size, struct ingest_item *item);
+
+/*
+ * Extract the text of document id whose text_status is "pending" and record
+ * it (text, text_status, text_chars) in one transaction. Does nothing when the
+ * document is no longer pending. -1 with err on a database failure.
+ */
+int ingest_extract_pending(struct datadir *dd, const struct ingest_opts *o, long long id, char *err);
 
 /* The name of an outcome: "added", "duplicate", "rejected". */
 const char *ingest_outcome_name(enum ingest_outcome outcome);

@@ -1,7 +1,8 @@
 /*
  * verify: check that the archive is what it claims to be — every document's
  * blob present with the right SHA-256 and size, no blob without a document,
- * the database's own integrity_check, every "ok" document with its text.
+ * the database's own integrity_check, every "ok" document with its text, and
+ * the audit log's hash chain (audit.h).
  */
 #ifndef LAKTHAN_VERIFY_H
 #define LAKTHAN_VERIFY_H
@@ -9,7 +10,7 @@
 #include "lakthan/util.h"
 
 struct verify_problem {
-	const char *kind;          /* "missing_blob", "corrupt_blob", "orphan_blob", "database", "missing_text" */
+	const char *kind;          /* "missing_blob", "corrupt_blob", "orphan_blob", "database", "missing_text", "audit_chain" */
 	long long document;        /* 0 when not about one document */
 	char sha256[65];           /* "" when not about one blob */
 	char message[LK_ERRLEN];

@@ -70,6 +70,26 @@ static void grams_are_colocated_with_their_word(void **state)
 	assert_string_equal(tokens(FTS_THAI_GRAMS, FTS_THAI_QUERY, FTS_THAI_GRAM_MARK "ทุจ"), "~ทุจ@0-10");
 }
 
+static void wordgrams_stay_inside_words(void **state)
+{
+	(void)state;
+	/* pairs of clusters inside each word of three clusters or more, none
+	 * across the two words, none for a word of one or two clusters */
+	assert_string_equal(tokens(FTS_THAI_WORDGRAMS, 0, "การทุจริต ปี"),
+			    "การ@0-9 +~กา@0-6 +~าร@3-9 ทุจริต@9-27 +~ทุจ@9-18 +~จริ@15-24 +~ริต@18-27 ปี@28-34");
+}
+
+static void clean_text_keeps_exact_offsets(void **state)
+{
+	(void)state;
+	/* text that needs no repair (quotes, NBSP, Thai digits, capitals)
+	 * takes normalisation's fast path: offsets must still be exact */
+	assert_string_equal(tokens(0, 0, "\xE2\x80\x9C" "ITA\xE2\x80\x9D ๒๕๖๗\xC2\xA0ปี"),
+			    "ita@3-6 2567@10-22 ปี@24-30");
+	/* the same words around a PDF artefact still get repaired */
+	assert_string_equal(tokens(0, 0, "ITA ป้ องกัน ๒๕๖๗"), "ita@0-3 ป้องกัน@4-26 2567@27-39");
+}
+
 static void garbage_does_not_crash(void **state)
 {
 	(void)state;
@@ -130,6 +150,8 @@ int main(void)
 		cmocka_unit_test(words_and_offsets),
 		cmocka_unit_test(offsets_point_into_the_original),
 		cmocka_unit_test(grams_are_colocated_with_their_word),
+		cmocka_unit_test(wordgrams_stay_inside_words),
+		cmocka_unit_test(clean_text_keeps_exact_offsets),
 		cmocka_unit_test(garbage_does_not_crash),
 		cmocka_unit_test(fts5_finds_thai_words_inside_runs),
 	};

@@ -35,6 +35,11 @@ static void phrases_or_not_prefix(void **state)
 	assert_string_equal(q.match, "((\"a b\") OR (\"c\") AND (\"e\"*)) NOT (\"d\")");
 	assert_int_equal(q.terms, 3);
 	search_query_release(&q);
+	/* a Latin word of 3+ letters is also a prefix (SME finds SMEs);
+	 * codes with digits and quoted phrases stay exact */
+	assert_int_equal(search_query_parse("SME i19 \"OTOP\"", SEARCH_INDEX_PLAIN, &q, err), 0);
+	assert_string_equal(q.match, "((\"sme\"*) AND (\"i19\") AND (\"otop\"))");
+	search_query_release(&q);
 	/* a quote inside a word is doubled, never ends the literal */
 	assert_int_equal(search_query_parse("a\"b", SEARCH_INDEX_PLAIN, &q, err), 0);
 	assert_non_null(q.match);

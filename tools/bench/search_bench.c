@@ -11,8 +11,9 @@
  *   search_bench speed DB QUERIES.tsv ROUNDS
  *   search_bench tokenize CORPUSDIR
  *
- * KIND: unicode61, trigram, thai (words only) or thaigrams (the default
- * index of lakthan: words plus colocated cluster grams).
+ * KIND: unicode61, trigram, thai (words only), thaigrams (words plus
+ * colocated cluster grams over whole Thai runs) or thaiwgrams (words plus
+ * the grams inside words of three or more clusters).
  */
 #include "lakthan/db.h"
 #include "lakthan/fts_thai.h"
@@ -62,6 +63,7 @@ static int kind_of(const char *name, const char **tokenize, enum search_index_ki
 		{"trigram", "trigram", SEARCH_INDEX_PLAIN},
 		{"thai", "thai", SEARCH_INDEX_THAI},
 		{"thaigrams", "thai grams", SEARCH_INDEX_THAI_GRAMS},
+		{"thaiwgrams", "thai wordgrams", SEARCH_INDEX_THAI_GRAMS},
 	};
 	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
 		if (strcmp(name, k[i].name) == 0) {
@@ -160,7 +162,7 @@ static int cmd_load(const char *dbpath, const char *kindname, const char *corpus
 	char *sql = lk_asprintf("DROP TABLE search_fts;"
 				"CREATE VIRTUAL TABLE search_fts USING fts5(title, filename, description, body,"
 				" content='search_source', content_rowid='id', tokenize='%s');"
-				"INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(10.0, 6.0, 3.0, 1.0)');",
+				"INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(2.0, 1.5, 1.25, 1.0)');",
 				tokenize);
 	if (db_exec(db, sql, err) != 0) {
 		fprintf(stderr, "search_bench: %s\n", err);
@@ -449,9 +451,9 @@ static int cmd_tokenize(const char *corpus)
 	double mbs_icu = (double)bytes / 1e6 / t_icu;
 	printf("tokenize\tICU BreakIterator alone\t%.1f MB\t%.2f s\t%.1f MB/s\t%lld boundaries\n", (double)bytes / 1e6,
 	       t_icu, mbs_icu, nb);
-	int modes[] = {0, FTS_THAI_GRAMS};
-	const char *names[] = {"thai (words)", "thai grams"};
-	for (int m = 0; m < 2; m++) {
+	int modes[] = {0, FTS_THAI_GRAMS, FTS_THAI_WORDGRAMS};
+	const char *names[] = {"thai (words)", "thai grams", "thai wordgrams"};
+	for (int m = 0; m < 3; m++) {
 		struct fts_thai *t;
 		char err[LK_ERRLEN];
 		long long ntok = 0;

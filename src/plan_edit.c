@@ -1,0 +1,201 @@
+/*
+ * plan_edit: change a year's plan by hand, for agencies whose report comes
+ * in another shape — issues, measures, the questions a row cites, and a new
+ * year started from the last one. Each change is one transaction.
+ */
+#include "lakthan/plan.h"
+#include "lakthan/search.h"
+#include "lakthan/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Run sql with parameters ('i' int, 'l' int64, 't' text); the first column
+ * of a row into *out. 1 row, 0 done, -1 error with err. */
+static int run(sqlite3 *db, const char *sql, sqlite3_int64 *out, char *err, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return lk_errf(err, "database: %s", sqlite3_errmsg(db));
+	va_list ap;
+	va_start(ap, fmt);
+	for (int i = 0; fmt[i]; i++) {
+		if (fmt[i] == 'i')
+			sqlite3_bind_int(st, i + 1, va_arg(ap, int));
+		else if (fmt[i] == 'l')
+			sqlite3_bind_int64(st, i + 1, va_arg(ap, sqlite3_int64));
+		else
+			sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
+	}
+	va_end(ap);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && out)
+		*out = sqlite3_column_int64(st, 0);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		lk_errf(err, "database: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Start a write transaction now, so a concurrent writer waits here, not mid-way. */
+static int begin(sqlite3 *db, char *err)
+{
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return lk_errf(err, "database: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+/* Commit when rc is 0, else roll back; returns rc (or -1 when the commit fails). */
+static int end(sqlite3 *db, int rc, char *err)
+{
+	if (rc == 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	if (rc == 0)
+		lk_errf(err, "database: %s", sqlite3_errmsg(db));
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+/* A title must say something. */
+static int check_text(const char *what, const char *s, char *err)
+{
+	if (!s || !s[strspn(s, " \t\r\n")])
+		return lk_errf(err, "the %s is empty", what);
+	if (!lk_utf8_valid(s, strlen(s)))
+		return lk_errf(err, "the %s is not UTF-8 text", what);
+	return 0;
+}
+
+int plan_issue_add(sqlite3 *db, int year, int number, const char *title, char *err)
+{
+	if (check_text("title", title, err) || begin(db, err))
+		return -1;
+	int rc = run(db, "SELECT 1 FROM plan_issue WHERE year = ?1 AND number = ?2", NULL, err, "ii", year, number);
+	if (rc == 1)
+		rc = lk_errf(err, "issue %d already exists in the %d plan (rename it with plan rename-issue)", number, year);
+	else if (rc == 0)
+		rc = run(db, "INSERT INTO plan_issue(year, number, title) VALUES (?1, ?2, ?3)", NULL, err, "iit", year, number, title) < 0 ? -1 : 0;
+	return end(db, rc, err);
+}
+
+int plan_issue_rename(sqlite3 *db, int year, int number, const char *title, char *err)
+{
+	if (check_text("title", title, err) || begin(db, err))
+		return -1;
+	int rc = run(db, "UPDATE plan_issue SET title = ?3 WHERE year = ?1 AND number = ?2", NULL, err, "iit", year, number, title);
+	if (rc == 0 && sqlite3_changes(db) == 0)
+		rc = lk_errf(err, "issue %d does not exist in the %d plan", number, year);
+	return end(db, rc < 0 ? -1 : rc, err);
+}
+
+int plan_measure_add(sqlite3 *db, int year, int issue, const char *text, char code_out[16], char *err)
+{
+	if (check_text("measure", text, err) || begin(db, err))
+		return -1;
+	sqlite3_int64 iid, rid = 0, pos = 0;
+	int rc = run(db, "SELECT id FROM plan_issue WHERE year = ?1 AND number = ?2", &iid, err, "ii", year, issue);
+	if (rc == 0)
+		rc = lk_errf(err, "issue %d does not exist in the %d plan (add it with plan add-issue)", issue, year);
+	if (rc == 1)
+		rc = run(db, "SELECT id FROM plan_row WHERE issue_id = ?1 ORDER BY position DESC LIMIT 1", &rid, err, "l", iid);
+	if (rc == 0)
+		rc = run(db, "INSERT INTO plan_row(issue_id, position) VALUES (?1, 1) RETURNING id", &rid, err, "l", iid);
+	if (rc == 1)
+		rc = run(db, "SELECT coalesce(max(position), 0) + 1 FROM measure WHERE issue_id = ?1", &pos, err, "l", iid);
+	if (rc == 1)
+		rc = run(db, "INSERT INTO measure(issue_id, position, row_id, text) VALUES (?1, ?2, ?3, ?4)", NULL, err, "lllt",
+			 iid, pos, rid, text);
+	if (rc == 0)
+		snprintf(code_out, 16, "%d.%lld", issue, (long long)pos);
+	return end(db, rc, err);
+}
+
+int plan_measure_edit(sqlite3 *db, int year, const char *code, const char *text, char *err)
+{
+	sqlite3_int64 id;
+	if (check_text("measure", text, err) || plan_measure_id(db, year, code, &id, err) || begin(db, err))
+		return -1;
+	int rc = run(db, "UPDATE measure SET text = ?2 WHERE id = ?1", NULL, err, "lt", id, text);
+	return end(db, rc, err);
+}
+
+int plan_measure_delete(sqlite3 *db, int year, const char *code, int force, int *links_removed, char *err)
+{
+	sqlite3_int64 id, n = 0;
+	*links_removed = 0;
+	if (plan_measure_id(db, year, code, &id, err) || begin(db, err))
+		return -1;
+	int rc = run(db, "SELECT count(*) FROM document_link WHERE measure_id = ?1", &n, err, "l", id);
+	if (rc == 1 && n > 0 && !force)
+		rc = lk_errf(err, "measure %s has %lld evidence link%s: unlink the documents first, or delete with --force (the links go too)",
+			     code, (long long)n, n == 1 ? "" : "s");
+	if (rc == 1)
+		rc = run(db, "DELETE FROM document_link WHERE measure_id = ?1", NULL, err, "l", id);
+	if (rc == 0)
+		rc = run(db, "DELETE FROM measure WHERE id = ?1", NULL, err, "l", id);
+	if (rc == 0)
+		*links_removed = (int)n;
+	return end(db, rc, err);
+}
+
+int plan_measure_set_questions(sqlite3 *db, int year, const char *code, char **codes, size_t n, char *err)
+{
+	sqlite3_int64 id, rid;
+	char q[16];
+	for (size_t i = 0; i < n; i++)
+		if (search_question_code(codes[i], q, err) != 0)
+			return -1;
+	if (plan_measure_id(db, year, code, &id, err) || begin(db, err))
+		return -1;
+	int rc = run(db, "SELECT row_id FROM measure WHERE id = ?1", &rid, err, "l", id);
+	if (rc == 1)
+		rc = run(db, "DELETE FROM row_question WHERE row_id = ?1", NULL, err, "l", rid);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		sqlite3_int64 qid;
+		search_question_code(codes[i], q, err);
+		rc = plan_question_id(db, year, q, &qid, err);
+		if (rc == 0)
+			rc = run(db, "INSERT OR IGNORE INTO row_question(row_id, question_id) VALUES (?1, ?2)", NULL, err, "ll", rid, qid);
+	}
+	return end(db, rc, err);
+}
+
+int plan_copy_year(sqlite3 *db, int from, int to, char *err)
+{
+	if (!plan_year_exists(db, from))
+		return lk_errf(err, "there is no plan for %d to start from", from);
+	if (plan_year_exists(db, to))
+		return lk_errf(err, "the %d plan exists already", to);
+	if (begin(db, err))
+		return -1;
+	/* ids differ between years; (number, position) pairs map old to new */
+	static const char *const sql[] = {
+		"INSERT INTO plan_issue(year, number, title) SELECT ?2, number, title FROM plan_issue WHERE year = ?1",
+		"INSERT INTO plan_row(issue_id, position, status, unresolved)"
+		" SELECT ni.id, r.position, '', r.unresolved FROM plan_row r JOIN plan_issue oi ON oi.id = r.issue_id"
+		" JOIN plan_issue ni ON ni.year = ?2 AND ni.number = oi.number WHERE oi.year = ?1",
+		"INSERT INTO plan_text(row_id, kind, position, text)"
+		" SELECT nr.id, t.kind, t.position, t.text FROM plan_text t JOIN plan_row r ON r.id = t.row_id"
+		" JOIN plan_issue oi ON oi.id = r.issue_id JOIN plan_issue ni ON ni.year = ?2 AND ni.number = oi.number"
+		" JOIN plan_row nr ON nr.issue_id = ni.id AND nr.position = r.position"
+		" WHERE oi.year = ?1 AND t.kind = 'finding'",
+		"INSERT INTO measure(issue_id, position, row_id, text)"
+		" SELECT ni.id, m.position, nr.id, m.text FROM measure m JOIN plan_row r ON r.id = m.row_id"
+		" JOIN plan_issue oi ON oi.id = m.issue_id JOIN plan_issue ni ON ni.year = ?2 AND ni.number = oi.number"
+		" JOIN plan_row nr ON nr.issue_id = ni.id AND nr.position = r.position WHERE oi.year = ?1",
+		"INSERT INTO question(year, code, instrument, indicator, text, source)"
+		" SELECT ?2, code, instrument, indicator, text, source FROM question WHERE year = ?1",
+		"INSERT INTO row_question(row_id, question_id)"
+		" SELECT nr.id, nq.id FROM row_question rq JOIN plan_row r ON r.id = rq.row_id"
+		" JOIN question q ON q.id = rq.question_id JOIN plan_issue oi ON oi.id = r.issue_id"
+		" JOIN plan_issue ni ON ni.year = ?2 AND ni.number = oi.number"
+		" JOIN plan_row nr ON nr.issue_id = ni.id AND nr.position = r.position"
+		" JOIN question nq ON nq.year = ?2 AND nq.code = q.code WHERE oi.year = ?1",
+		NULL,
+	};
+	int rc = 0;
+	for (int i = 0; sql[i] && rc == 0; i++)
+		rc = run(db, sql[i], NULL, err, "ii", from, to);
+	return end(db, rc, err);
+}
