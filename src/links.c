@@ -1,8 +1,14 @@
-/* links: add, remove and review the links of documents to the plan. */
+/*
+ * links: add, remove and review the links of documents to the plan. Every
+ * change appends its audit record inside the caller's transaction, so the
+ * record exists exactly when the change does.
+ */
 #include "lakthan/links.h"
+#include "lakthan/audit.h"
 #include "lakthan/plan.h"
 #include "lakthan/util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int links_document_year(sqlite3 *db, sqlite3_int64 doc, int *year, char *err)
@@ -29,6 +35,24 @@ static int target_id(sqlite3 *db, int year, const struct link_target *t, sqlite3
 	if (t->kind == LINK_MEASURE)
 		return plan_measure_id(db, year, t->code, id, err);
 	return plan_question_id(db, year, t->code, id, err);
+}
+
+/* The audit record of a link change: object "document:ID", detail names
+ * the target, the plan's year and, for a review, the state and comment. */
+static int audit_link(sqlite3 *db, const char *who, const char *action, sqlite3_int64 doc, int year,
+		      const struct link_target *t, const char *state, const char *comment, char *err)
+{
+	char object[48];
+	snprintf(object, sizeof object, "document:%lld", (long long)doc);
+	json_t *d = json_pack("{s:s, s:i}", t->kind == LINK_MEASURE ? "measure" : "question", t->code, "year", year);
+	if (state) {
+		json_object_set_new(d, "state", json_string(state));
+		json_t *c = json_string(comment);
+		json_object_set_new(d, "comment", c ? c : json_string(""));
+	}
+	int rc = audit_append_json(db, who, action, object, d, err);
+	json_decref(d);
+	return rc;
 }
 
 int links_set(sqlite3 *db, sqlite3_int64 doc, int year, const struct link_target *t, int remove,
@@ -62,7 +86,9 @@ int links_set(sqlite3 *db, sqlite3_int64 doc, int year, const struct link_target
 		return lk_errf(err, "database: %s", sqlite3_errmsg(db));
 	int changed = sqlite3_changes(db) > 0;
 	*result = remove ? (changed ? LINK_REMOVED : LINK_ABSENT) : (changed ? LINK_ADDED : LINK_EXISTED);
-	return 0;
+	if (!changed)
+		return 0;   /* nothing happened, nothing to record */
+	return audit_link(db, who, remove ? "unlink" : "link", doc, year, t, NULL, NULL, err);
 }
 
 int links_review(sqlite3 *db, sqlite3_int64 doc, int year, const struct link_target *t, const char *state,
@@ -95,7 +121,7 @@ int links_review(sqlite3 *db, sqlite3_int64 doc, int year, const struct link_tar
 	if (sqlite3_changes(db) == 0)
 		return lk_errf(err, "document %lld is not linked to %s %s", (long long)doc,
 			       t->kind == LINK_MEASURE ? "measure" : "question", t->code);
-	return 0;
+	return audit_link(db, who, "link.review", doc, year, t, state, comment ? comment : "", err);
 }
 
 json_t *links_of_document(sqlite3 *db, sqlite3_int64 doc, char *err)

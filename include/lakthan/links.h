@@ -5,8 +5,9 @@
  * (lesson 15 of ANCHORS.md). A rejected link stays, visible, but backs
  * nothing.
  *
- * Errors follow util.h. The callers record the audit entry of a change (see
- * docs/PLAN.md for where).
+ * Errors follow util.h. links_set() and links_review() run inside the
+ * caller's write transaction (BEGIN IMMEDIATE) and append the audit record
+ * of each change there ("link", "unlink", "link.review"; who is the actor).
  */
 #ifndef LAKTHAN_LINKS_H
 #define LAKTHAN_LINKS_H
