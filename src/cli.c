@@ -97,6 +97,10 @@ int cli_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	ctx.data = datadir_resolve(ctx.data);
+	/* commands that extract text fork their extractor zygote now, while the
+	 * process is small and has no threads, database or sockets open */
+	if (strcmp(argv[i], "ingest") == 0 || strcmp(argv[i], "serve") == 0)
+		extract_zygote_start();
 	for (const struct command *c = commands; c->name; c++)
 		if (strcmp(argv[i], c->name) == 0)
 			return c->run(&ctx, argc - i, argv + i);

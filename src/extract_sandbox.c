@@ -54,9 +54,7 @@ static void set_limit(int resource, rlim_t value)
 	setrlimit(resource, &rl);
 }
 
-/* In the forked child, before exec: limits, pipes onto stdout/stderr. */
-static void child_exec(const char *self_exe, const char *mime, const char *path,
-		       const struct extract_limits *lim, int out_fd, int err_fd)
+void extract_child_setup(const struct extract_limits *lim, int out_fd, int err_fd)
 {
 	setpgid(0, 0);   /* so the parent can kill the child and anything it starts */
 	dup2(out_fd, 1);
@@ -69,6 +67,13 @@ static void child_exec(const char *self_exe, const char *mime, const char *path,
 	set_limit(RLIMIT_FSIZE, 0);
 	if (!UNDER_ASAN)
 		set_limit(RLIMIT_AS, lim->max_memory);
+}
+
+/* In the forked child: limits, pipes onto stdout/stderr, then exec ourselves. */
+static void child_exec(const char *self_exe, const char *mime, const char *path,
+		       const struct extract_limits *lim, int out_fd, int err_fd)
+{
+	extract_child_setup(lim, out_fd, err_fd);
 	char text_cap[32], entry_cap[32], ratio[16];
 	snprintf(text_cap, sizeof text_cap, "%zu", lim->max_text);
 	snprintf(entry_cap, sizeof entry_cap, "%zu", lim->max_entry);
@@ -112,19 +117,28 @@ void extract_sandboxed(const char *self_exe, const char *mime, const char *path,
 	buf_init(&errbuf, 64 * 1024);
 	memset(r, 0, sizeof *r);
 	pid_t pid = -1;
-	int timed_out = 0, too_big = 0, status = 0;
+	int timed_out = 0, too_big = 0, status = 0, status_fd = -1;
 
 	if (pipe2(outp, O_CLOEXEC) != 0 || pipe2(errp, O_CLOEXEC) != 0) {
 		snprintf(r->status, sizeof r->status, "failed: cannot create a pipe: %s", strerror(errno));
 		goto out;
 	}
-	pid = fork();
-	if (pid < 0) {
-		snprintf(r->status, sizeof r->status, "failed: cannot start the extractor: %s", strerror(errno));
+	/* the zygote forks a ready child in about a millisecond; re-executing
+	 * the binary costs its dynamic loading each time */
+	int zrc = extract_zygote_spawn(mime, path, lim, outp[1], errp[1], &pid, &status_fd);
+	if (zrc == -2) {
+		snprintf(r->status, sizeof r->status, "failed: cannot start the extractor");
 		goto out;
 	}
-	if (pid == 0)
-		child_exec(self_exe, mime, path, lim, outp[1], errp[1]);
+	if (zrc != 0) {
+		pid = fork();
+		if (pid < 0) {
+			snprintf(r->status, sizeof r->status, "failed: cannot start the extractor: %s", strerror(errno));
+			goto out;
+		}
+		if (pid == 0)
+			child_exec(self_exe, mime, path, lim, outp[1], errp[1]);
+	}
 	close(outp[1]);
 	close(errp[1]);
 	outp[1] = errp[1] = -1;
@@ -172,8 +186,14 @@ void extract_sandboxed(const char *self_exe, const char *mime, const char *path,
 	}
 	if (timed_out || too_big)
 		kill(-pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	if (status_fd >= 0) {
+		if (extract_zygote_wait(status_fd, &status) != 0)
+			status = EXTRACT_FAILED << 8;   /* the zygote vanished: count it as a failure */
+		close(status_fd);
+	} else {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
 
 	char reason[128];
 	find_reason(errbuf.data ? errbuf.data : "", reason, sizeof reason);
@@ -246,6 +266,12 @@ int extract_child_main(int argc, char **argv)
 	lim.max_text = strtoull(argv[4], NULL, 10);
 	lim.max_entry = strtoull(argv[5], NULL, 10);
 	lim.max_ratio = (unsigned)strtoul(argv[6], NULL, 10);
+	return extract_child_run(argv[2], argv[3], &lim);
+}
+
+int extract_child_run(const char *mime, const char *path, const struct extract_limits *limits)
+{
+	struct extract_limits lim = *limits;
 	/* test hooks: prove that the parent's limits hold against a stuck child */
 	if (getenv("LAKTHAN_TEST_EXTRACT_HANG"))
 		for (;;)
@@ -258,7 +284,7 @@ int extract_child_main(int argc, char **argv)
 	struct buf out;
 	buf_init(&out, lim.max_text);
 	char reason[128] = "";
-	enum extract_status st = extract_file(argv[2], argv[3], &lim, &out, reason, sizeof reason);
+	enum extract_status st = extract_file(mime, path, &lim, &out, reason, sizeof reason);
 	if (st == EXTRACT_OK && out.len && write_all(1, out.data, out.len) != 0)
 		st = EXTRACT_FAILED;
 	if (st != EXTRACT_OK)

@@ -17,6 +17,7 @@
 #ifndef LAKTHAN_EXTRACT_H
 #define LAKTHAN_EXTRACT_H
 #include <stddef.h>
+#include <sys/types.h>
 #include "lakthan/buf.h"
 
 enum extract_status {
@@ -95,6 +96,34 @@ void extract_sandboxed(const char *self_exe, const char *mime, const char *path,
 
 /* Code points in s[0..n) (UTF-8): what text_chars counts. */
 size_t extract_count_chars(const char *s, size_t n);
+
+/*
+ * The extractor child's side, shared by the two ways of starting it:
+ * extract_child_setup() puts the child in its own process group, moves the
+ * pipes onto stdout/stderr and sets the limits; extract_child_run() then
+ * extracts and returns the exit code (an enum extract_status).
+ */
+void extract_child_setup(const struct extract_limits *lim, int out_fd, int err_fd);
+int extract_child_run(const char *mime, const char *path, const struct extract_limits *lim);
+
+/*
+ * The zygote (extract_zygote.c): a small process forked before the caller
+ * starts threads or opens the database, which forks one extractor child per
+ * request. A fork costs about a millisecond, where re-executing lakthan costs
+ * its whole dynamic loading; each child still gets its own process, limits
+ * and process group. Without a zygote, extract_sandboxed() re-executes.
+ *
+ * extract_zygote_start(): start it (idempotent); -1 when it cannot.
+ * extract_zygote_spawn(): have it start a child writing to out_fd/err_fd;
+ *   fills the child's pid (its process group) and a descriptor on which
+ *   extract_zygote_wait() later reads the child's wait status. -1 when no
+ *   zygote runs or it is gone and nothing was sent (the caller then
+ *   re-executes); -2 when the request went out but no child started.
+ */
+int extract_zygote_start(void);
+int extract_zygote_spawn(const char *mime, const char *path, const struct extract_limits *lim,
+			 int out_fd, int err_fd, pid_t *pid, int *status_fd);
+int extract_zygote_wait(int status_fd, int *status);
 
 /* The child's entry point: `lakthan __extract MIME PATH TEXTCAP ENTRYCAP RATIO`. Returns its exit code. */
 int extract_child_main(int argc, char **argv);
