@@ -12,7 +12,8 @@ PKGS     := sqlite3 libmagic libarchive libmicrohttpd icu-uc icu-i18n libthai \
 DEB_BUILD := build-essential pkg-config libsqlite3-dev libmagic-dev libarchive-dev \
             libmicrohttpd-dev libicu-dev libthai-dev libxml2-dev libpoppler-cpp-dev \
             libjansson-dev libcrypt-dev libssl-dev libcmocka-dev
-DEB_TEST := python3 zip unzip libarchive-tools poppler-utils fonts-thai-tlwg file curl
+DEB_TEST := python3 zip unzip libarchive-tools poppler-utils fonts-thai-tlwg file curl \
+            chromium nodejs
 
 CC       ?= cc
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
@@ -30,7 +31,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_CXX  := $(wildcard src/*.cc)
 SCHEMA   := $(sort $(wildcard schema/*.sql)) $(wildcard schema/*.tsv)
-WEB      := $(sort $(wildcard web/*))
+WEB      := $(sort $(wildcard web/*.* web/*/*.*))
 HDRS     := $(wildcard include/lakthan/*.h)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
@@ -83,6 +84,10 @@ deps:
 	  echo "run as root:  apt-get install -y $(DEB_BUILD) $(DEB_TEST)"; \
 	  for p in $(DEB_BUILD) $(DEB_TEST); do dpkg -s $$p >/dev/null 2>&1 || exit 1; done; \
 	fi
+	@# npm: Debian's package, unless the installed nodejs brings its own
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	@# the browser tests' only npm dependency (playwright-core), as locked
+	cd tests/browser && npm ci --no-audit --no-fund
 
 test: build/asan/lakthan $(UNIT_BIN)
 	@LAKTHAN=$(CURDIR)/build/asan/lakthan tests/run $(UNIT_BIN)

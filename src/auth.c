@@ -344,3 +344,129 @@ int auth_bearer_lookup(sqlite3 *db, const char *token, struct auth_principal *wh
 	return lookup(db, "SELECT a.id, a.name, a.role FROM api_token t JOIN account a ON a.id = t.account_id"
 		      " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.disabled_at IS NULL", token, 0, who);
 }
+
+/* ---- account management (the admin's user endpoints) ---- */
+
+/*
+ * One change to account name in its own transaction: the statements of sql
+ * (NULL-terminated; ?1 the account id, ?2 arg, ?3 the time now as ISO text)
+ * run in order, then the audit record. guard_admin refuses a change that
+ * would leave no enabled admin. *changes gets the rows the last statement
+ * changed.
+ */
+static int account_change(sqlite3 *db, const char *name, const char *actor, const char *action, json_t *detail,
+			  const char *const *sql, const char *arg, int guard_admin, long long *changes, char *err)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32], object[96];
+	int rc = -1;
+	long long id = 0;
+	lk_now_iso(now);
+	if (db_exec(db, "BEGIN IMMEDIATE", err) != 0)
+		return -1;
+	if (db_prepare(db, &st, "SELECT id, role = 'admin' AND disabled_at IS NULL FROM account WHERE name = ?", err) != 0)
+		goto rollback;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		lk_errf(err, "no such user: %s", name);
+		goto rollback;
+	}
+	id = sqlite3_column_int64(st, 0);
+	int is_admin = sqlite3_column_int(st, 1);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (guard_admin && is_admin && auth_count_role(db, ROLE_ADMIN) <= 1) {
+		lk_errf(err, "%s is the last admin: make another admin first", name);
+		goto rollback;
+	}
+	for (int i = 0; sql[i]; i++) {
+		if (db_prepare(db, &st, sql[i], err) != 0)
+			goto rollback;
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_bind_parameter_count(st) >= 2)
+			sqlite3_bind_text(st, 2, arg, -1, SQLITE_STATIC);
+		if (sqlite3_bind_parameter_count(st) >= 3)
+			sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			lk_errf(err, "database: %s", sqlite3_errmsg(db));
+			goto rollback;
+		}
+		if (changes)
+			*changes = sqlite3_changes(db);
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	snprintf(object, sizeof object, "account:%s", name);
+	if (audit_append_json(db, actor, action, object, detail, err) != 0 || db_exec(db, "COMMIT", err) != 0)
+		goto rollback;
+	rc = 0;
+	goto out;
+rollback:
+	db_exec(db, "ROLLBACK", NULL);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int auth_user_set_role(sqlite3 *db, const char *name, enum auth_role role, const char *actor, char *err)
+{
+	if (role == ROLE_NONE)
+		return lk_errf(err, "unknown role: use admin, staff, assessor or archivist");
+	static const char *const sql[] = {"UPDATE account SET role = ?2 WHERE id = ?1", NULL};
+	json_t *d = json_pack("{s:s}", "role", auth_role_name(role));
+	int rc = account_change(db, name, actor, "user.role", d, sql, auth_role_name(role), role != ROLE_ADMIN, NULL, err);
+	json_decref(d);
+	return rc;
+}
+
+int auth_user_set_disabled(sqlite3 *db, const char *name, int disabled, const char *actor, char *err)
+{
+	static const char *const off[] = {"UPDATE account SET disabled_at = ?3 WHERE id = ?1 AND ?2 IS NOT NULL AND disabled_at IS NULL",
+					  "DELETE FROM session WHERE account_id = ?1", NULL};
+	static const char *const on[] = {"UPDATE account SET disabled_at = NULL WHERE id = ?1", NULL};
+	return account_change(db, name, actor, disabled ? "user.disable" : "user.enable", NULL, disabled ? off : on, "",
+			      disabled, NULL, err);
+}
+
+int auth_user_set_password(sqlite3 *db, const char *name, const char *password, const char *actor, char *err)
+{
+	size_t n = strlen(password);
+	if (n < AUTH_PASSWORD_MIN)
+		return lk_errf(err, "password too short: at least %d characters", AUTH_PASSWORD_MIN);
+	if (n > AUTH_PASSWORD_MAX)
+		return lk_errf(err, "password too long: at most %d bytes", AUTH_PASSWORD_MAX);
+	char *hash = hash_password(password, err);
+	if (!hash)
+		return -1;
+	/* a reset ends the sessions started with the old password */
+	static const char *const sql[] = {"UPDATE account SET password_hash = ?2 WHERE id = ?1",
+					  "DELETE FROM session WHERE account_id = ?1", NULL};
+	int rc = account_change(db, name, actor, "user.password", NULL, sql, hash, 0, NULL, err);
+	free(hash);
+	return rc;
+}
+
+int auth_tokens_revoke(sqlite3 *db, const char *name, const char *actor, long long *revoked, char *err)
+{
+	static const char *const sql[] = {"DELETE FROM session WHERE account_id = ?1 AND ?2 IS NOT NULL",
+					  "UPDATE api_token SET revoked_at = ?3 WHERE account_id = ?1 AND revoked_at IS NULL", NULL};
+	*revoked = 0;
+	return account_change(db, name, actor, "user.revoke", NULL, sql, "", 0, revoked, err);
+}
+
+json_t *auth_user_list(sqlite3 *db, char *err)
+{
+	sqlite3_stmt *st;
+	if (db_prepare(db, &st, "SELECT name, role, created_at, disabled_at IS NOT NULL,"
+		       " (SELECT count(*) FROM api_token t WHERE t.account_id = a.id AND t.revoked_at IS NULL)"
+		       " FROM account a ORDER BY name", err) != 0)
+		return NULL;
+	json_t *a = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:b, s:I}", "name", (const char *)sqlite3_column_text(st, 0),
+						   "role", (const char *)sqlite3_column_text(st, 1),
+						   "created_at", (const char *)sqlite3_column_text(st, 2),
+						   "disabled", sqlite3_column_int(st, 3), "tokens", (json_int_t)sqlite3_column_int64(st, 4)));
+	sqlite3_finalize(st);
+	return a;
+}

@@ -21,6 +21,8 @@ static const char usage[] =
 	"  plan show|add-issue|add-measure|... [--year Y]    see and edit a year's plan\n"
 	"  user add NAME --role ROLE | user token NAME       accounts (password on stdin)\n"
 	"  serve [--listen ADDR:PORT] [--max-upload-mb N]    run the HTTP service\n"
+	"  export --year Y -o FILE.zip                       the year's bundle (a BagIt ZIP)\n"
+	"  import-bundle FILE.zip                            verify a bundle, restore it here\n"
 	"\n"
 	"--data defaults to $LAKTHAN_DATA, else ./lakthan-data (created on first use).\n"
 	"Every command has --help. lakthan --version prints the version.\n";
@@ -41,6 +43,8 @@ static const struct command commands[] = {
 	{"plan", cli_plan},
 	{"user", cli_user},
 	{"serve", cli_serve},
+	{"export", cli_export},
+	{"import-bundle", cli_import_bundle},
 	{NULL, NULL},
 };
 

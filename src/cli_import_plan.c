@@ -5,9 +5,11 @@
 #include "lakthan/util.h"
 
 #include <jansson.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char help[] =
 	"usage: lakthan import-plan [--year Y] [--json] [--force] FILE\n"
@@ -68,7 +70,10 @@ int cli_import_plan(const struct cli_ctx *ctx, int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	struct plan_import_result res;
-	int rc = plan_import_file(dd.db, file, year, force, &res, err);
+	struct passwd *pw = getpwuid(getuid());
+	char who[128];   /* the audit actor: cli:<login> */
+	snprintf(who, sizeof who, "cli:%s", pw ? pw->pw_name : "unknown");
+	int rc = plan_import_file(dd.db, file, year, force, who, &res, err);
 	datadir_close(&dd);
 	if (rc != 0) {
 		cli_error(file, "%s; nothing was imported", err);

@@ -1,16 +1,21 @@
 /* cli_ingest: `lakthan ingest` — files, folders and ZIPs into the archive. */
 #include "lakthan/cli.h"
 #include "lakthan/ingest.h"
+#include "lakthan/links.h"
+#include "lakthan/plan.h"
+#include "lakthan/search.h"
 
 #include <getopt.h>
 #include <jansson.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static const char help[] =
-	"usage: lakthan ingest [--year Y] [--title T] [--description D] [--json] PATH...\n"
+	"usage: lakthan ingest [--year Y] [--measure M]... [--question Q]... [--title T]\n"
+	"                      [--description D] [--json] PATH...\n"
 	"\n"
 	"Add files to the archive. A PATH may be a file, a folder (read recursively;\n"
 	"symbolic links inside it are not followed) or a .zip of files.\n"
@@ -20,6 +25,10 @@ static const char help[] =
 	"  --year Y         fiscal year in the Buddhist Era (e.g. 2567)\n"
 	"  --title T        title for the documents (default: the file name)\n"
 	"  --description D  description for the documents\n"
+	"  --measure M      link every added or duplicate document to measure M (1.2)\n"
+	"  --question Q     ... and to ITA question Q (i19); both repeatable. They must\n"
+	"                   exist in the plan of --year (else the newest plan), checked\n"
+	"                   before anything is ingested\n"
 	"  --json           one JSON object per file on stdout\n"
 	"\n"
 	"Exit status: 0 all added or duplicate, 1 some file rejected, 2 bad usage.\n";
@@ -28,6 +37,13 @@ struct progress {
 	int json;
 	int tty;
 	long files, added, duplicate, rejected;
+	/* links to make for each document added or found duplicate */
+	sqlite3 *db;
+	const struct link_target *targets;
+	size_t ntargets;
+	int link_year;
+	const char *who;
+	long link_failed;
 };
 
 static void print_json(const struct ingest_item *it)
@@ -64,6 +80,12 @@ static void on_item(const struct ingest_item *it, void *arg)
 		p->duplicate++;
 	else
 		p->rejected++;
+	char err[LK_ERRLEN];
+	if (it->outcome != INGEST_REJECTED && p->ntargets &&
+	    links_add_all(p->db, it->id, p->link_year, p->targets, p->ntargets, p->who, err) != 0) {
+		cli_error(it->path, "document %lld stored, but not linked: %s", it->id, err);
+		p->link_failed++;
+	}
 	if (p->tty)
 		fputs("\r\033[K", stderr);
 	if (p->json)
@@ -87,6 +109,8 @@ int cli_ingest(const struct cli_ctx *ctx, int argc, char **argv)
 		{"title", required_argument, NULL, 't'},
 		{"description", required_argument, NULL, 'd'},
 		{"json", no_argument, NULL, 'j'},
+		{"measure", required_argument, NULL, 'm'},
+		{"question", required_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -95,6 +119,10 @@ int cli_ingest(const struct cli_ctx *ctx, int argc, char **argv)
 	struct progress p = {0};
 	char err[LK_ERRLEN];
 	int c;
+	struct link_target *targets = lk_calloc((size_t)argc, sizeof *targets);
+	char (*codes)[16] = lk_calloc((size_t)argc, sizeof *codes);
+	size_t nt = 0;
+	int rc = EXIT_USAGE;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
@@ -103,21 +131,42 @@ int cli_ingest(const struct cli_ctx *ctx, int argc, char **argv)
 			o.year = lk_parse_year(optarg, err);
 			if (o.year < 0) {
 				cli_error("--year", "%s", err);
-				return EXIT_USAGE;
+				goto out;
 			}
 			break;
 		case 't': o.title = optarg; break;
 		case 'd': o.description = optarg; break;
 		case 'j': p.json = 1; break;
-		case 'h': fputs(help, stdout); return EXIT_OK;
+		case 'm': {
+			int is, pos;
+			if (plan_parse_measure_code(optarg, &is, &pos, err) != 0) {
+				cli_error("--measure", "%s", err);
+				goto out;
+			}
+			snprintf(codes[nt], sizeof codes[nt], "%d.%d", is, pos);
+			targets[nt].kind = LINK_MEASURE;
+			targets[nt].code = codes[nt];
+			nt++;
+			break;
+		}
+		case 'q':
+			if (search_question_code(optarg, codes[nt], err) != 0) {
+				cli_error("--question", "%s", err);
+				goto out;
+			}
+			targets[nt].kind = LINK_QUESTION;
+			targets[nt].code = codes[nt];
+			nt++;
+			break;
+		case 'h': fputs(help, stdout); rc = EXIT_OK; goto out;
 		default:
 			cli_error("ingest", "unknown or incomplete option %s (see lakthan ingest --help)", argv[optind - 1]);
-			return EXIT_USAGE;
+			goto out;
 		}
 	}
 	if (optind >= argc) {
 		cli_error("ingest", "no files given (see lakthan ingest --help)");
-		return EXIT_USAGE;
+		goto out;
 	}
 	struct passwd *pw = getpwuid(getuid());
 	char *who = lk_asprintf("cli:%s", pw ? pw->pw_name : "unknown");
@@ -128,15 +177,38 @@ int cli_ingest(const struct cli_ctx *ctx, int argc, char **argv)
 	if (datadir_open(&dd, ctx->data, err) != 0) {
 		cli_error(ctx->data, "%s", err);
 		free(who);
-		return EXIT_FAILED;
+		rc = EXIT_FAILED;
+		goto out;
+	}
+	/* every measure and question must exist before a single file goes in */
+	if (nt) {
+		p.link_year = links_default_year(dd.db, o.year);
+		if (!p.link_year) {
+			cli_error("ingest", "--measure/--question: there is no plan in this archive yet (import one with lakthan import-plan); nothing was ingested");
+			goto close;
+		}
+		for (size_t k = 0; k < nt; k++)
+			if (links_check(dd.db, p.link_year, &targets[k], err) != 0) {
+				cli_error("ingest", "%s; nothing was ingested", err);
+				goto close;
+			}
+		p.db = dd.db;
+		p.targets = targets;
+		p.ntargets = nt;
+		p.who = who;
 	}
 	for (int i = optind; i < argc; i++)
 		ingest_path(&dd, argv[i], &o, on_item, &p);
-	datadir_close(&dd);
-	free(who);
 	if (p.tty)
 		fputs("\r\033[K", stderr);
 	fprintf(stderr, "ingest: %ld files: %ld added, %ld duplicate, %ld rejected\n",
 		p.files, p.added, p.duplicate, p.rejected);
-	return p.rejected ? EXIT_FAILED : EXIT_OK;
+	rc = p.rejected || p.link_failed ? EXIT_FAILED : EXIT_OK;
+close:
+	datadir_close(&dd);
+	free(who);
+out:
+	free(targets);
+	free(codes);
+	return rc;
 }

@@ -5,9 +5,11 @@
 #include "lakthan/util.h"
 
 #include <jansson.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char help[] =
 	"usage: lakthan plan [--year Y] SUBCOMMAND ...\n"
@@ -124,6 +126,9 @@ int cli_plan(const struct cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	int number = 0, ok = -1;
+	struct passwd *pw = getpwuid(getuid());
+	char who[128];   /* the audit actor of CONTRACT's CLI: cli:<login> */
+	snprintf(who, sizeof who, "cli:%s", pw ? pw->pw_name : "unknown");
 	if (strcmp(sub, "add-issue") == 0 || strcmp(sub, "rename-issue") == 0 || strcmp(sub, "add-measure") == 0) {
 		char *end;
 		long v = strtol(args[1], &end, 10);
@@ -155,31 +160,31 @@ int cli_plan(const struct cli_ctx *ctx, int argc, char **argv)
 		rc = EXIT_OK;
 		goto out;
 	} else if (strcmp(sub, "add-issue") == 0) {
-		if ((ok = plan_issue_add(dd.db, year, number, args[2], err)) == 0)
+		if ((ok = plan_issue_add(dd.db, year, number, args[2], who, err)) == 0)
 			printf("issue %d added to the %d plan\n", number, year);
 	} else if (strcmp(sub, "rename-issue") == 0) {
-		if ((ok = plan_issue_rename(dd.db, year, number, args[2], err)) == 0)
+		if ((ok = plan_issue_rename(dd.db, year, number, args[2], who, err)) == 0)
 			printf("issue %d of the %d plan renamed\n", number, year);
 	} else if (strcmp(sub, "add-measure") == 0) {
 		char code[16];
-		if ((ok = plan_measure_add(dd.db, year, number, args[2], code, err)) == 0)
+		if ((ok = plan_measure_add(dd.db, year, number, args[2], code, who, err)) == 0)
 			printf("measure %s added to the %d plan\n", code, year);
 	} else if (strcmp(sub, "edit-measure") == 0) {
-		if ((ok = plan_measure_edit(dd.db, year, args[1], args[2], err)) == 0)
+		if ((ok = plan_measure_edit(dd.db, year, args[1], args[2], who, err)) == 0)
 			printf("measure %s of the %d plan changed\n", args[1], year);
 	} else if (strcmp(sub, "delete-measure") == 0) {
 		int removed;
-		if ((ok = plan_measure_delete(dd.db, year, args[1], force, &removed, err)) == 0)
+		if ((ok = plan_measure_delete(dd.db, year, args[1], force, &removed, who, err)) == 0)
 			printf("measure %s deleted from the %d plan (%d link%s removed)\n", args[1], year, removed, removed == 1 ? "" : "s");
 	} else if (strcmp(sub, "questions") == 0) {
-		if ((ok = plan_measure_set_questions(dd.db, year, args[1], args + 2, (size_t)nargs - 2, err)) == 0)
+		if ((ok = plan_measure_set_questions(dd.db, year, args[1], args + 2, (size_t)nargs - 2, who, err)) == 0)
 			printf("the row of measure %s cites %d question%s\n", args[1], nargs - 2, nargs == 3 ? "" : "s");
 	} else if (strcmp(sub, "new-year") == 0) {
 		if (!from) {
 			cli_error("plan", "new-year: give --from YEAR");
 			goto out;
 		}
-		if ((ok = plan_copy_year(dd.db, from, year, err)) == 0)
+		if ((ok = plan_copy_year(dd.db, from, year, who, err)) == 0)
 			printf("the %d plan starts from the %d plan (no links carried over)\n", year, from);
 	}
 	if (ok != 0)

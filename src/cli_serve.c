@@ -7,11 +7,13 @@
 #include <string.h>
 
 static const char help[] =
-	"usage: lakthan serve [--listen ADDR:PORT] [--max-upload-mb N]\n"
+	"usage: lakthan serve [--listen ADDR:PORT] [--max-upload-mb N] [--web-dir DIR]\n"
 	"\n"
 	"Run the HTTP service (default 127.0.0.1:8080; uploads up to 2048 MiB).\n"
 	"Stops cleanly on SIGINT or SIGTERM: requests in progress finish first.\n"
-	"One access log line per request goes to stderr.\n";
+	"One access log line per request goes to stderr.\n"
+	"The web UI is built in; --web-dir DIR serves it from DIR (the project's\n"
+	"web/ folder) instead, for working on it without rebuilding.\n";
 
 int cli_serve(const struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -47,6 +49,17 @@ int cli_serve(const struct cli_ctx *ctx, int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			cfg.max_upload = (uint64_t)n << 20;
+		} else if (strcmp(a, "--web-dir") == 0 && v) {
+			i++;
+			char *index = lk_asprintf("%s/index.html", v);
+			FILE *f = fopen(index, "r");
+			free(index);
+			if (!f) {
+				cli_error("serve", "--web-dir %s: no index.html there", v);
+				return EXIT_USAGE;
+			}
+			fclose(f);
+			http_static_set_dir(v);
 		} else {
 			cli_error("serve", "unexpected argument %s (see lakthan serve --help)", a);
 			return EXIT_USAGE;

@@ -1,5 +1,6 @@
 /* db: open the archive's SQLite database and bring its schema up to date. */
 #include "lakthan/db.h"
+#include "lakthan/audit.h"
 #include "lakthan/embedded.h"
 #include "lakthan/fts_thai.h"
 #include "lakthan/util.h"
@@ -123,6 +124,8 @@ int db_open(const char *path, sqlite3 **out, char *err)
 		goto fail;
 	if (migrate(db, err) != 0)
 		goto fail;
+	/* the audit chain's head goes outside the database after each commit */
+	audit_head_attach(db);
 	*out = db;
 	return 0;
 fail:

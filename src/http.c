@@ -33,6 +33,31 @@ static const struct http_route routes[] = {
 	{"DELETE", "/api/documents/{id}", PERM_WRITE, 1, http_document_withdraw},
 	{"GET", "/api/documents/{id}/file", PERM_READ, 0, http_document_file},
 	{"GET", "/api/documents/{id}/text", PERM_READ, 0, http_document_text},
+	{"GET", "/api/export", PERM_EXPORT, 0, http_export},
+	{"GET", "/api/documents/{id}/links", PERM_READ, 0, http_links_get},
+	{"POST", "/api/documents/{id}/links", PERM_WRITE, 1, http_links_add},
+	{"DELETE", "/api/documents/{id}/links", PERM_WRITE, 1, http_links_remove},
+	{"PATCH", "/api/documents/{id}/links", PERM_REVIEW, 1, http_links_review},
+	{"GET", "/api/documents/{id}/suggestions", PERM_READ, 0, http_suggestions},
+	{"GET", "/api/plan", PERM_READ, 0, http_plan_get},
+	{"GET", "/api/questions", PERM_READ, 0, http_questions},
+	{"GET", "/api/questions/{name}", PERM_READ, 0, http_question_get},
+	{"GET", "/api/coverage", PERM_READ, 0, http_coverage},
+	{"POST", "/api/plan/years", PERM_ADMIN, 1, http_plan_year_add},
+	{"POST", "/api/plan/issues", PERM_ADMIN, 1, http_plan_issue_add},
+	{"PATCH", "/api/plan/issues/{id}", PERM_ADMIN, 1, http_plan_issue_patch},
+	{"POST", "/api/plan/measures", PERM_ADMIN, 1, http_plan_measure_add},
+	{"PATCH", "/api/plan/measures/{name}", PERM_ADMIN, 1, http_plan_measure_patch},
+	{"DELETE", "/api/plan/measures/{name}", PERM_ADMIN, 1, http_plan_measure_delete},
+	{"PUT", "/api/plan/measures/{name}/questions", PERM_ADMIN, 1, http_plan_measure_questions},
+	{"GET", "/api/users", PERM_ADMIN, 0, http_users_list},
+	{"POST", "/api/users", PERM_ADMIN, 1, http_users_add},
+	{"PATCH", "/api/users/{name}", PERM_ADMIN, 1, http_users_patch},
+	{"POST", "/api/users/{name}/password", PERM_ADMIN, 1, http_users_password},
+	{"POST", "/api/users/{name}/tokens", PERM_ADMIN, 1, http_users_token},
+	{"DELETE", "/api/users/{name}/tokens", PERM_ADMIN, 1, http_users_revoke},
+	{"GET", "/", PERM_PUBLIC, 0, http_static_index},
+	{"GET", "/assets/*", PERM_PUBLIC, 0, http_static_asset},
 };
 
 #define MAX_URL 2048
@@ -218,11 +243,28 @@ const char *http_arg(struct http_req *rq, const char *name)
 	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
-/* 1 when pattern matches path; the {id} segment goes to *id. */
-static int route_match(const char *pattern, const char *path, long long *id)
+/* 1 when pattern matches path; the {id} segment goes to *id, {name} to
+ * name, a trailing *
+ * any non-empty rest. */
+static int route_match(const char *pattern, const char *path, long long *id, char name[HTTP_NAME_MAX])
 {
 	*id = 0;
+	name[0] = '\0';
 	while (*pattern && *path) {
+		/* {name}: one non-empty segment (a measure or question code, an
+		 * account), already percent-decoded */
+		if (strncmp(pattern, "{name}", 6) == 0) {
+			size_t n = strcspn(path, "/");
+			if (!n || n >= HTTP_NAME_MAX)
+				return 0;
+			memcpy(name, path, n);
+			name[n] = '\0';
+			path += n;
+			pattern += 6;
+			continue;
+		}
+		if (strcmp(pattern, "*") == 0)
+			return 1;   /* a trailing * matches the (non-empty) rest */
 		if (strncmp(pattern, "{id}", 4) == 0) {
 			long long v = 0;
 			int digits = 0;
@@ -335,12 +377,14 @@ static unsigned admit(struct http_req *rq)
 	int path_known = 0;
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
 		long long id;
-		if (!route_match(routes[i].pattern, rq->path, &id))
+		char name[HTTP_NAME_MAX];
+		if (!route_match(routes[i].pattern, rq->path, &id, name))
 			continue;
 		path_known = 1;
 		if (strcmp(routes[i].method, rq->method) == 0) {
 			rq->route = &routes[i];
 			rq->id = id;
+			snprintf(rq->name, sizeof rq->name, "%s", name);
 			break;
 		}
 	}

@@ -11,7 +11,10 @@
 #include "lakthan/http.h"
 #include "lakthan/audit.h"
 #include "lakthan/db.h"
+#include "lakthan/links.h"
 #include "lakthan/names.h"
+#include "lakthan/plan.h"
+#include "lakthan/search.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +23,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#define UPLOAD_MAX_TARGETS 32   /* measure and question fields of one upload */
 
 struct upload_part {
 	struct blob_writer *w;
@@ -34,6 +39,9 @@ struct http_upload {
 	uint64_t total;
 	struct buf year, title, description;
 	char last_key[32];
+	char tkind[UPLOAD_MAX_TARGETS];           /* 'm' measure, 'q' question fields */
+	char tval[UPLOAD_MAX_TARGETS][64];        /* their values as sent */
+	size_t ntargets;
 };
 
 /* Post processor callback: file parts into blob writers, fields into bufs. */
@@ -81,8 +89,27 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 	u->in_file = 0;
 	struct buf *b = strcmp(key, "year") == 0 ? &u->year : strcmp(key, "title") == 0 ? &u->title
 		      : strcmp(key, "description") == 0 ? &u->description : NULL;
+	if (!b && (strcmp(key, "measure") == 0 || strcmp(key, "question") == 0)) {
+		/* a value may come in pieces: off 0 starts the next one */
+		if (off == 0) {
+			if (u->ntargets == UPLOAD_MAX_TARGETS) {
+				http_fail(rq, 400, "too_many_links", "at most %d measure and question fields", UPLOAD_MAX_TARGETS);
+				return MHD_NO;
+			}
+			u->tkind[u->ntargets++] = key[0];
+		}
+		char *v = u->tval[u->ntargets - 1];
+		size_t have = strlen(v);
+		if (have + size >= sizeof u->tval[0]) {
+			http_fail(rq, 400, "bad_field", "a %s field is longer than %zu bytes", key, sizeof u->tval[0] - 1);
+			return MHD_NO;
+		}
+		memcpy(v + have, data, size);
+		v[have + size] = '\0';
+		return MHD_YES;
+	}
 	if (!b)
-		return MHD_YES;   /* measure, question and unknown fields: not stored here */
+		return MHD_YES;   /* unknown fields are ignored */
 	if (off == 0)
 		buf_release(b);
 	if (buf_append(b, data, size) != 0) {
@@ -150,7 +177,9 @@ static const char *field(struct buf *b)
 }
 
 /* POST /api/documents: multipart with file parts (and year, title,
- * description) → 201 {"documents":[...],"rejected":[...]}. */
+ * description, measure and question, repeatable) → 201
+ * {"documents":[...],"rejected":[...]}; each stored or duplicate document
+ * is linked to every measure and question given. */
 enum MHD_Result http_document_upload(struct http_req *rq)
 {
 	struct http_upload *u = rq->upload;
@@ -180,6 +209,31 @@ enum MHD_Result http_document_upload(struct http_req *rq)
 		return http_error(rq, 400, "bad_text", "title and description must be UTF-8");
 	if (o.title && !*o.title)
 		o.title = NULL;
+	/* measure and question fields: every one must exist in the plan before
+	 * anything is stored, so a typo never leaves an unlinked upload */
+	struct link_target targets[UPLOAD_MAX_TARGETS];
+	char codes[UPLOAD_MAX_TARGETS][16];
+	int lyear = 0;
+	sqlite3 *db = http_db();
+	if (u->ntargets) {
+		lyear = links_default_year(db, o.year);
+		if (!lyear)
+			return http_error(rq, 422, "no_plan", "there is no plan to link the upload to (an admin imports one first)");
+	}
+	for (size_t k = 0; k < u->ntargets; k++) {
+		int is, pos;
+		if (u->tkind[k] == 'm') {
+			if (plan_parse_measure_code(u->tval[k], &is, &pos, err) != 0)
+				return http_error(rq, 400, "bad_measure", "measure: %s", err);
+			snprintf(codes[k], sizeof codes[k], "%d.%d", is, pos);
+		} else if (search_question_code(u->tval[k], codes[k], err) != 0) {
+			return http_error(rq, 400, "bad_question", "question: %s", err);
+		}
+		targets[k].kind = u->tkind[k] == 'm' ? LINK_MEASURE : LINK_QUESTION;
+		targets[k].code = codes[k];
+		if (links_check(db, lyear, &targets[k], err) != 0)
+			return http_error(rq, 422, u->tkind[k] == 'm' ? "unknown_measure" : "unknown_question", "%s", err);
+	}
 	json_t *docs = json_array(), *rejected = json_array();
 	struct datadir *dd = http_datadir();
 	for (size_t i = 0; i < u->nparts; i++) {
@@ -214,6 +268,8 @@ enum MHD_Result http_document_upload(struct http_req *rq)
 		} else {
 			if (it.outcome == INGEST_ADDED && strcmp(it.text_status, "pending") == 0)
 				http_extract_enqueue(it.id);
+			if (u->ntargets && links_add_all(db, it.id, lyear, targets, u->ntargets, rq->who.name, err) != 0)
+				fprintf(stderr, "lakthan: serve: links of document %lld: %s\n", it.id, err);
 			char *stem = names_stem(clean);
 			json_array_append_new(docs, json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s}",
 				"id", (json_int_t)it.id, "sha256", it.sha256, "size", (json_int_t)it.size,
@@ -240,15 +296,16 @@ static json_t *document_json(sqlite3 *db, long long id)
 	sqlite3_stmt *st;
 	json_t *o = NULL;
 	if (sqlite3_prepare_v2(db, "SELECT id, title, description, filename, mime, size, sha256, year, uploaded_by,"
-			       " uploaded_at, text_status, text_chars, withdrawn_at, withdrawn_reason"
+			       " uploaded_at, text_status, text_chars, withdrawn_at, withdrawn_reason, evidence_date"
 			       " FROM document WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		o = json_object();
 		static const char *const names[] = {"id", "title", "description", "filename", "mime", "size", "sha256",
-			"year", "uploaded_by", "uploaded_at", "text_status", "text_chars", "withdrawn_at", "withdrawn_reason"};
-		for (int i = 0; i < 14; i++) {
+			"year", "uploaded_by", "uploaded_at", "text_status", "text_chars", "withdrawn_at", "withdrawn_reason",
+			"evidence_date"};
+		for (int i = 0; i < 15; i++) {
 			int t = sqlite3_column_type(st, i);
 			json_t *v = t == SQLITE_NULL ? json_null()
 				  : t == SQLITE_INTEGER ? json_integer(sqlite3_column_int64(st, i))

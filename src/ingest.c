@@ -1,6 +1,7 @@
 /* ingest: files, directory trees and ZIPs into the archive. */
 #include "lakthan/ingest.h"
 #include "lakthan/audit.h"
+#include "lakthan/evidence.h"
 #include "lakthan/db.h"
 #include "lakthan/detect.h"
 #include "lakthan/names.h"
@@ -79,6 +80,25 @@ static long long find_by_sha(sqlite3 *db, const char *hex)
 	return id;
 }
 
+
+/* The date the text says it is about (the first Thai date in it) into
+ * document.evidence_date, unless one was entered already; nothing when the
+ * text names no date. Inside the caller's transaction. */
+static int set_evidence_date(sqlite3 *db, long long id, const char *text, size_t len, char *err)
+{
+	struct evidence_date ed;
+	if (evidence_date_find(text, len, &ed) != 0)
+		return 0;
+	sqlite3_stmt *st;
+	if (db_prepare(db, &st, "UPDATE document SET evidence_date = ? WHERE id = ? AND evidence_date IS NULL", err) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, ed.iso, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : lk_errf(err, "database: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Insert the document and its text in one transaction; the id into it->id. */
 static int insert_document(struct run *r, struct ingest_item *it, const char *text, size_t text_len,
 			   const char *quality, char *err)
@@ -151,6 +171,8 @@ static int insert_document(struct run *r, struct ingest_item *it, const char *te
 			lk_errf(err, "database: %s", sqlite3_errmsg(db));
 			goto rollback;
 		}
+		if (set_evidence_date(db, it->id, text, text_len, err) != 0)
+			goto rollback;
 	}
 	if (db_exec(db, "COMMIT", err) != 0)
 		goto rollback;
@@ -510,6 +532,8 @@ int ingest_extract_pending(struct datadir *dd, const struct ingest_opts *o, long
 		sqlite3_finalize(st);
 		st = NULL;
 	}
+	if (x.text && set_evidence_date(db, id, x.text, x.len, err) != 0)
+		goto rollback;
 	if (db_prepare(db, &st, "UPDATE document SET text_status = ?, text_chars = ?"
 		       " WHERE id = ? AND text_status = 'pending'", err) != 0)
 		goto rollback;

@@ -154,3 +154,47 @@ json_t *links_of_document(sqlite3 *db, sqlite3_int64 doc, char *err)
 	sqlite3_finalize(st);
 	return a;
 }
+
+int links_default_year(sqlite3 *db, int doc_year)
+{
+	return doc_year && plan_year_exists(db, doc_year) ? doc_year : plan_latest_year(db);
+}
+
+int links_check(sqlite3 *db, int year, const struct link_target *t, char *err)
+{
+	sqlite3_int64 id;
+	if (t->kind == LINK_MEASURE)
+		return plan_measure_id(db, year, t->code, &id, err);
+	sqlite3_stmt *st;
+	int found = 0;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM question WHERE year = ?1 AND code = ?2", -1, &st, NULL) != SQLITE_OK)
+		return lk_errf(err, "database: %s", sqlite3_errmsg(db));
+	sqlite3_bind_int(st, 1, year);
+	sqlite3_bind_text(st, 2, t->code, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	struct plan_catalog_entry ce;
+	if (found || plan_catalog_for_plan(year, t->code, &ce) == 0)
+		return 0;
+	return lk_errf(err, "question %s is neither in the %d plan nor in the ITA catalog", t->code, year);
+}
+
+int links_add_all(sqlite3 *db, sqlite3_int64 doc, int year, const struct link_target *t, size_t n, const char *who,
+		  char *err)
+{
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return lk_errf(err, "database: %s", sqlite3_errmsg(db));
+	for (size_t i = 0; i < n; i++) {
+		enum link_result r;
+		if (links_set(db, doc, year, &t[i], 0, who, &r, err) != 0) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		lk_errf(err, "database: %s", sqlite3_errmsg(db));
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}

@@ -1,9 +1,11 @@
 /*
  * plan_edit: change a year's plan by hand, for agencies whose report comes
  * in another shape — issues, measures, the questions a row cites, and a new
- * year started from the last one. Each change is one transaction.
+ * year started from the last one. Each change is one transaction, and its
+ * audit record (action "plan.*", object "plan:YEAR") is appended inside it.
  */
 #include "lakthan/plan.h"
+#include "lakthan/audit.h"
 #include "lakthan/search.h"
 #include "lakthan/util.h"
 
@@ -57,6 +59,19 @@ static int end(sqlite3 *db, int rc, char *err)
 	return -1;
 }
 
+/* Append the audit record of a plan change when rc is 0 (still inside the
+ * transaction); d is stolen. Returns rc, or -1 when the record cannot be
+ * written, which rolls the change back with it. */
+static int audit_plan(sqlite3 *db, int rc, const char *actor, const char *action, int year, json_t *d, char *err)
+{
+	char object[32];
+	snprintf(object, sizeof object, "plan:%d", year);
+	if (rc == 0 && audit_append_json(db, actor, action, object, d, err) != 0)
+		rc = -1;
+	json_decref(d);
+	return rc;
+}
+
 /* A title must say something. */
 static int check_text(const char *what, const char *s, char *err)
 {
@@ -67,7 +82,7 @@ static int check_text(const char *what, const char *s, char *err)
 	return 0;
 }
 
-int plan_issue_add(sqlite3 *db, int year, int number, const char *title, char *err)
+int plan_issue_add(sqlite3 *db, int year, int number, const char *title, const char *actor, char *err)
 {
 	if (check_text("title", title, err) || begin(db, err))
 		return -1;
@@ -76,20 +91,24 @@ int plan_issue_add(sqlite3 *db, int year, int number, const char *title, char *e
 		rc = lk_errf(err, "issue %d already exists in the %d plan (rename it with plan rename-issue)", number, year);
 	else if (rc == 0)
 		rc = run(db, "INSERT INTO plan_issue(year, number, title) VALUES (?1, ?2, ?3)", NULL, err, "iit", year, number, title) < 0 ? -1 : 0;
+	rc = audit_plan(db, rc, actor, "plan.issue.add", year, json_pack("{s:i, s:s}", "issue", number, "title", title), err);
 	return end(db, rc, err);
 }
 
-int plan_issue_rename(sqlite3 *db, int year, int number, const char *title, char *err)
+int plan_issue_rename(sqlite3 *db, int year, int number, const char *title, const char *actor, char *err)
 {
 	if (check_text("title", title, err) || begin(db, err))
 		return -1;
 	int rc = run(db, "UPDATE plan_issue SET title = ?3 WHERE year = ?1 AND number = ?2", NULL, err, "iit", year, number, title);
 	if (rc == 0 && sqlite3_changes(db) == 0)
 		rc = lk_errf(err, "issue %d does not exist in the %d plan", number, year);
-	return end(db, rc < 0 ? -1 : rc, err);
+	rc = audit_plan(db, rc < 0 ? -1 : rc, actor, "plan.issue.rename", year,
+			json_pack("{s:i, s:s}", "issue", number, "title", title), err);
+	return end(db, rc, err);
 }
 
-int plan_measure_add(sqlite3 *db, int year, int issue, const char *text, char code_out[16], char *err)
+int plan_measure_add(sqlite3 *db, int year, int issue, const char *text, char code_out[16], const char *actor,
+		     char *err)
 {
 	if (check_text("measure", text, err) || begin(db, err))
 		return -1;
@@ -106,21 +125,25 @@ int plan_measure_add(sqlite3 *db, int year, int issue, const char *text, char co
 	if (rc == 1)
 		rc = run(db, "INSERT INTO measure(issue_id, position, row_id, text) VALUES (?1, ?2, ?3, ?4)", NULL, err, "lllt",
 			 iid, pos, rid, text);
-	if (rc == 0)
+	if (rc == 0) {
 		snprintf(code_out, 16, "%d.%lld", issue, (long long)pos);
+		rc = audit_plan(db, rc, actor, "plan.measure.add", year, json_pack("{s:s, s:s}", "measure", code_out, "text", text), err);
+	}
 	return end(db, rc, err);
 }
 
-int plan_measure_edit(sqlite3 *db, int year, const char *code, const char *text, char *err)
+int plan_measure_edit(sqlite3 *db, int year, const char *code, const char *text, const char *actor, char *err)
 {
 	sqlite3_int64 id;
 	if (check_text("measure", text, err) || plan_measure_id(db, year, code, &id, err) || begin(db, err))
 		return -1;
 	int rc = run(db, "UPDATE measure SET text = ?2 WHERE id = ?1", NULL, err, "lt", id, text);
+	rc = audit_plan(db, rc, actor, "plan.measure.edit", year, json_pack("{s:s, s:s}", "measure", code, "text", text), err);
 	return end(db, rc, err);
 }
 
-int plan_measure_delete(sqlite3 *db, int year, const char *code, int force, int *links_removed, char *err)
+int plan_measure_delete(sqlite3 *db, int year, const char *code, int force, int *links_removed, const char *actor,
+			char *err)
 {
 	sqlite3_int64 id, n = 0;
 	*links_removed = 0;
@@ -134,12 +157,16 @@ int plan_measure_delete(sqlite3 *db, int year, const char *code, int force, int 
 		rc = run(db, "DELETE FROM document_link WHERE measure_id = ?1", NULL, err, "l", id);
 	if (rc == 0)
 		rc = run(db, "DELETE FROM measure WHERE id = ?1", NULL, err, "l", id);
-	if (rc == 0)
+	if (rc == 0) {
 		*links_removed = (int)n;
+		rc = audit_plan(db, rc, actor, "plan.measure.delete", year,
+				json_pack("{s:s, s:b, s:I}", "measure", code, "force", force, "links_removed", (json_int_t)n), err);
+	}
 	return end(db, rc, err);
 }
 
-int plan_measure_set_questions(sqlite3 *db, int year, const char *code, char **codes, size_t n, char *err)
+int plan_measure_set_questions(sqlite3 *db, int year, const char *code, char **codes, size_t n, const char *actor,
+			       char *err)
 {
 	sqlite3_int64 id, rid;
 	char q[16];
@@ -158,10 +185,18 @@ int plan_measure_set_questions(sqlite3 *db, int year, const char *code, char **c
 		if (rc == 0)
 			rc = run(db, "INSERT OR IGNORE INTO row_question(row_id, question_id) VALUES (?1, ?2)", NULL, err, "ll", rid, qid);
 	}
+	if (rc == 0) {
+		json_t *qs = json_array();
+		for (size_t i = 0; i < n; i++) {
+			search_question_code(codes[i], q, err);
+			json_array_append_new(qs, json_string(q));
+		}
+		rc = audit_plan(db, rc, actor, "plan.questions", year, json_pack("{s:s, s:o}", "measure", code, "questions", qs), err);
+	}
 	return end(db, rc, err);
 }
 
-int plan_copy_year(sqlite3 *db, int from, int to, char *err)
+int plan_copy_year(sqlite3 *db, int from, int to, const char *actor, char *err)
 {
 	if (!plan_year_exists(db, from))
 		return lk_errf(err, "there is no plan for %d to start from", from);
@@ -197,5 +232,6 @@ int plan_copy_year(sqlite3 *db, int from, int to, char *err)
 	int rc = 0;
 	for (int i = 0; sql[i] && rc == 0; i++)
 		rc = run(db, sql[i], NULL, err, "ii", from, to);
+	rc = audit_plan(db, rc, actor, "plan.new-year", to, json_pack("{s:i}", "from", from), err);
 	return end(db, rc, err);
 }

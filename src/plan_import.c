@@ -11,6 +11,7 @@
  * catalog is; everything else becomes a warning with its line number.
  */
 #include "lakthan/plan.h"
+#include "lakthan/audit.h"
 #include "lakthan/buf.h"
 #include "lakthan/thai.h"
 #include "lakthan/util.h"
@@ -413,6 +414,7 @@ struct report {
 	struct issue *issues;
 	size_t nissues;
 	struct plan_import_result *res;
+	json_t *removed;     /* [{measure, text, links}] deleted by this import, for the audit */
 };
 
 /* Record a warning for line of the report; the import goes on. */
@@ -862,8 +864,10 @@ static int write_texts(sqlite3 *db, sqlite3_int64 row, const char *kind, const s
 }
 
 /* Delete measures of issue_id past position keep (all of them with keep 0),
- * refusing those with links unless force. */
-static int drop_measures(sqlite3 *db, sqlite3_int64 issue_id, int number, int keep, int force, char *err)
+ * refusing those with links unless force; each one deleted goes into
+ * removed (code, text, links removed) for the import's audit record. */
+static int drop_measures(sqlite3 *db, sqlite3_int64 issue_id, int number, int keep, int force, json_t *removed,
+			 char *err)
 {
 	sqlite3_int64 pos = 0;
 	int has = step(db, "SELECT m.position FROM measure m JOIN document_link l ON l.measure_id = m.id"
@@ -874,6 +878,21 @@ static int drop_measures(sqlite3 *db, sqlite3_int64 issue_id, int number, int ke
 	if (has && !force)
 		return lk_errf(err, "measure %d.%lld%s has evidence linked to it and is not in the new report: unlink its documents, or import with --force to remove the links",
 			       number, (long long)(pos > PARKED ? pos - PARKED : pos), pos > PARKED ? " (its code before this import)" : "");
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT m.position, m.text, (SELECT count(*) FROM document_link l WHERE l.measure_id = m.id)"
+			       " FROM measure m WHERE m.issue_id = ?1 AND m.position > ?2 ORDER BY m.position", -1, &st, NULL) != SQLITE_OK)
+		return lk_errf(err, "database: %s", sqlite3_errmsg(db));
+	sqlite3_bind_int64(st, 1, issue_id);
+	sqlite3_bind_int(st, 2, keep);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long p = sqlite3_column_int64(st, 0);
+		char code[32];
+		snprintf(code, sizeof code, "%d.%lld", number, p > PARKED ? p - PARKED : p);
+		json_array_append_new(removed, json_pack("{s:s, s:s, s:I}", "measure", code, "text",
+							 (const char *)sqlite3_column_text(st, 1),
+							 "links", (json_int_t)sqlite3_column_int64(st, 2)));
+	}
+	sqlite3_finalize(st);
 	if (step(db, "DELETE FROM document_link WHERE measure_id IN (SELECT id FROM measure WHERE issue_id = ?1 AND position > ?2)",
 		 NULL, err, "li", issue_id, keep) < 0)
 		return -1;
@@ -1081,7 +1100,7 @@ static int write_report(sqlite3 *db, struct report *r, int force, char *err)
 			free(ok);
 			return -1;
 		}
-		if (drop_measures(db, iid, is->number, mpos, force, err) || drop_rows(db, iid, (int)is->nrows, err))
+		if (drop_measures(db, iid, is->number, mpos, force, r->removed, err) || drop_rows(db, iid, (int)is->nrows, err))
 			return -1;
 		res->issues++;
 	}
@@ -1104,7 +1123,7 @@ static int write_report(sqlite3 *db, struct report *r, int force, char *err)
 	}
 	sqlite3_finalize(st);
 	for (int g = 0; g < ngone; g++) {
-		if (drop_measures(db, gone[g], gone_num[g], 0, force, err) || drop_rows(db, gone[g], 0, err) ||
+		if (drop_measures(db, gone[g], gone_num[g], 0, force, r->removed, err) || drop_rows(db, gone[g], 0, err) ||
 		    step(db, "DELETE FROM plan_issue WHERE id = ?1", NULL, err, "l", gone[g]) < 0)
 			return -1;
 	}
@@ -1117,10 +1136,30 @@ static int write_report(sqlite3 *db, struct report *r, int force, char *err)
 	return 0;
 }
 
-int plan_import_buffer(sqlite3 *db, const char *data, size_t n, int year, int force,
+/* The import's audit record: what was read (the file's digest), what it
+ * holds, how many rows it wrote and what it deleted. */
+static int audit_import(sqlite3 *db, const char *actor, const struct report *r, const char *sha, int force, char *err)
+{
+	const struct plan_import_result *res = r->res;
+	char object[32];
+	snprintf(object, sizeof object, "plan:%d", res->year);
+	json_t *q = json_array();
+	for (size_t i = 0; i < res->nquestions; i++)
+		json_array_append_new(q, json_string(res->questions[i]));
+	json_t *d = json_pack("{s:i, s:s, s:i, s:i, s:o, s:i, s:i, s:b, s:O}", "year", res->year, "sha256", sha,
+			      "issues", res->issues, "measures", res->measures, "questions", q, "changes", res->changes,
+			      "warnings", (int)res->nwarnings, "force", force, "removed", r->removed);
+	int rc = audit_append_json(db, actor, "plan.import", object, d, err);
+	json_decref(d);
+	return rc;
+}
+
+int plan_import_buffer(sqlite3 *db, const char *data, size_t n, int year, int force, const char *actor,
 		       struct plan_import_result *res, char *err)
 {
 	memset(res, 0, sizeof *res);
+	char sha[65];
+	audit_sha256_hex(data, n, sha);   /* of the bytes as given, BOM and all */
 	/* a UTF-8 byte order mark is not part of the first line */
 	if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		data += 3;
@@ -1147,6 +1186,7 @@ int plan_import_buffer(sqlite3 *db, const char *data, size_t n, int year, int fo
 	memset(&r, 0, sizeof r);
 	r.year = year;
 	r.res = res;
+	r.removed = json_array();
 	int rc = parse_report(data, n, &r, err);
 	if (rc == 0) {
 		res->year = r.year;
@@ -1159,7 +1199,11 @@ int plan_import_buffer(sqlite3 *db, const char *data, size_t n, int year, int fo
 			rc = -1;
 		} else {
 			res->changes = sqlite3_total_changes(db) - before;
-			if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			/* an identical re-import wrote nothing and records nothing */
+			if (res->changes && audit_import(db, actor, &r, sha, force, err) != 0) {
+				sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+				rc = -1;
+			} else if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 				rc = lk_errf(e2, "database: %s", sqlite3_errmsg(db));
 				snprintf(err, LK_ERRLEN, "%s", e2);
 				sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -1167,6 +1211,7 @@ int plan_import_buffer(sqlite3 *db, const char *data, size_t n, int year, int fo
 		}
 	}
 	report_release(&r);
+	json_decref(r.removed);
 	if (rc != 0) {
 		res->issues = res->measures = 0;
 		return -1;
@@ -1174,7 +1219,8 @@ int plan_import_buffer(sqlite3 *db, const char *data, size_t n, int year, int fo
 	return 0;
 }
 
-int plan_import_file(sqlite3 *db, const char *path, int year, int force, struct plan_import_result *res, char *err)
+int plan_import_file(sqlite3 *db, const char *path, int year, int force, const char *actor,
+		     struct plan_import_result *res, char *err)
 {
 	memset(res, 0, sizeof *res);
 	FILE *f = fopen(path, "rb");
@@ -1196,7 +1242,7 @@ int plan_import_file(sqlite3 *db, const char *path, int year, int force, struct 
 		buf_release(&b);
 		return lk_errf(err, too_big ? "larger than 64 MiB: not a measures report" : "cannot read it");
 	}
-	int rc = plan_import_buffer(db, b.data ? b.data : "", b.len, year, force, res, err);
+	int rc = plan_import_buffer(db, b.data ? b.data : "", b.len, year, force, actor, res, err);
 	buf_release(&b);
 	return rc;
 }

@@ -141,11 +141,32 @@ static json_t *codes_of(sqlite3 *db, const char *sql, sqlite3_int64 id)
 	return a;
 }
 
+/*
+ * Ranking is bounded (docs/SEARCH.md, "Speed"): on SQLite 3.40 FTS5 scores
+ * every row it returns, and a common Thai word matches tens of thousands of
+ * documents of a large archive. So the page is ranked among the newest
+ * RANK_CANDIDATES matching documents (rowid order is what FTS5 walks without
+ * scoring), and the total is counted exactly up to TOTAL_CAP, reported as
+ * TOTAL_CAP with "total_exact": false beyond it.
+ */
+#define RANK_CANDIDATES 400
+#define TOTAL_CAP 1000
+
+/* ?6: candidates, ?7 limit, ?8 offset. The window count is taken before the
+ * page's LIMIT: how many candidates there were. */
 static const char sql_match[] =
-	"SELECT d.id, d.title, d.filename, d.mime, d.year, -search_fts.rank"
+	"SELECT id, title, filename, mime, year, score, count(*) OVER () FROM ("
+	"SELECT d.id AS id, d.title AS title, d.filename AS filename, d.mime AS mime, d.year AS year,"
+	" -search_fts.rank AS score"
 	" FROM search_fts JOIN document d ON d.id = search_fts.rowid"
 	" WHERE search_fts MATCH ?1 AND" FILTERS
-	" ORDER BY search_fts.rank, d.id";
+	" ORDER BY search_fts.rowid DESC LIMIT ?6)"
+	" ORDER BY score DESC, id LIMIT ?7 OFFSET ?8";
+
+/* The matches up to ?6, no ranking. */
+static const char sql_count[] =
+	"SELECT count(*) FROM (SELECT 1 FROM search_fts JOIN document d ON d.id = search_fts.rowid"
+	" WHERE search_fts MATCH ?1 AND" FILTERS " LIMIT ?6)";
 
 static const char sql_filters[] =
 	"SELECT d.id, d.title, d.filename, d.mime, d.year, 0.0"
@@ -209,12 +230,124 @@ static int apply_options(const struct search_request *rq, struct search_query *q
 	return 0;
 }
 
+/* Bind the filters of qr (?2..?5, FILTERS) on st. */
+static void bind_filters(sqlite3_stmt *st, const struct search_query *qr)
+{
+	if (qr->year)
+		sqlite3_bind_int(st, 2, qr->year);
+	if (qr->type[0])
+		sqlite3_bind_text(st, 3, search_type_mime(qr->type), -1, SQLITE_STATIC);
+	if (qr->measure[0])
+		sqlite3_bind_text(st, 4, qr->measure, -1, SQLITE_STATIC);
+	if (qr->question[0])
+		sqlite3_bind_text(st, 5, qr->question, -1, SQLITE_STATIC);
+}
+
+/* The result object of the row at st (id, title, filename, mime, year,
+ * score), its snippet for the expression match (NULL: a filter listing). */
+static json_t *result_of(sqlite3 *db, sqlite3_stmt *st, const char *match)
+{
+	sqlite3_int64 id = sqlite3_column_int64(st, 0);
+	json_t *r = json_object();
+	json_object_set_new(r, "id", json_integer(id));
+	json_object_set_new(r, "title", json_string((const char *)sqlite3_column_text(st, 1)));
+	json_object_set_new(r, "filename", json_string((const char *)sqlite3_column_text(st, 2)));
+	json_object_set_new(r, "mime", json_string((const char *)sqlite3_column_text(st, 3)));
+	json_object_set_new(r, "year", sqlite3_column_type(st, 4) == SQLITE_NULL ? json_null()
+								     : json_integer(sqlite3_column_int(st, 4)));
+	json_object_set_new(r, "score", json_real(sqlite3_column_double(st, 5)));
+	char *snip = snippet_of(db, match, id);
+	json_object_set_new(r, "snippet", json_string(snip));
+	free(snip);
+	json_object_set_new(r, "measures", codes_of(db, sql_doc_measures, id));
+	json_object_set_new(r, "questions", codes_of(db, sql_doc_questions, id));
+	return r;
+}
+
+/*
+ * One stage of a search: the page of the FTS5 expression expr, ranked among
+ * its newest candidates, into the new array *results; its matches counted
+ * up to TOTAL_CAP into *total (*exact 0 when there were more). -1 on a
+ * database error.
+ */
+static int run_match(sqlite3 *db, const struct search_query *qr, const char *expr, const struct search_request *rq,
+		     json_t **results, long long *total, int *exact)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	/* a deep page ranks among more candidates, so that it exists */
+	long long cand = (long long)rq->offset + rq->limit > RANK_CANDIDATES ? (long long)rq->offset + rq->limit
+									 : RANK_CANDIDATES;
+	long long ncand = -1;
+	*results = json_array();
+	*total = 0;
+	*exact = 1;
+	if (sqlite3_prepare_v2(db, sql_match, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	bind_filters(st, qr);
+	sqlite3_bind_int64(st, 6, cand);
+	sqlite3_bind_int(st, 7, rq->limit);
+	sqlite3_bind_int(st, 8, rq->offset);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ncand = sqlite3_column_int64(st, 6);
+		json_array_append_new(*results, result_of(db, st, expr));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (ncand >= 0 && ncand < cand) {
+		/* every match was a candidate: that is the total */
+		*total = ncand;
+		return 0;
+	}
+	/* more matches than candidates (or a page past them): count, bounded */
+	if (sqlite3_prepare_v2(db, sql_count, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	bind_filters(st, qr);
+	sqlite3_bind_int(st, 6, TOTAL_CAP + 1);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*total = sqlite3_column_int64(st, 0);
+		if (*total > TOTAL_CAP) {
+			*total = TOTAL_CAP;
+			*exact = 0;
+		}
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A listing by filters alone, newest first, counted exactly (no FTS5). */
+static int run_filters(sqlite3 *db, const struct search_query *qr, const struct search_request *rq, json_t **results,
+		       long long *total)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	*results = json_array();
+	*total = 0;
+	if (sqlite3_prepare_v2(db, sql_filters, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	bind_filters(st, qr);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		++*total;
+		if (*total <= rq->offset || *total > (long long)rq->offset + rq->limit)
+			continue;
+		json_array_append_new(*results, result_of(db, st, NULL));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 enum search_status search_run(sqlite3 *db, const struct search_request *rq, json_t **out, char *err)
 {
 	struct search_query qr;
-	sqlite3_stmt *st = NULL;
 	json_t *results = NULL;
 	enum search_status status = SEARCH_FAILED;
+	long long total = 0;
+	int exact = 1, rc;
 	*out = NULL;
 	if (search_query_parse(rq->q ? rq->q : "", rq->kind, &qr, err) != 0) {
 		/* options alone (--year) may still make a search */
@@ -227,55 +360,37 @@ enum search_status search_run(sqlite3 *db, const struct search_request *rq, json
 		status = SEARCH_BAD_QUERY;
 		goto out;
 	}
-	if (sqlite3_prepare_v2(db, qr.match ? sql_match : sql_filters, -1, &st, NULL) != SQLITE_OK) {
-		lk_errf(err, "search: %s", sqlite3_errmsg(db));
-		goto out;
+	if (!qr.match) {
+		rc = run_filters(db, &qr, rq, &results, &total);
+	} else if (qr.words) {
+		/*
+		 * Two stages: the words as segmented are selective and cheap to
+		 * match; the gram NEAR() of common letter pairs is what costs. The
+		 * grams run only when the words do not fill the page. A page
+		 * from the words counts only what they match: the total is then
+		 * "at least", since the grams could find more.
+		 */
+		rc = run_match(db, &qr, qr.words, rq, &results, &total, &exact);
+		if (rc == 0 && total < (long long)rq->offset + rq->limit) {
+			json_decref(results);
+			results = NULL;
+			rc = run_match(db, &qr, qr.match, rq, &results, &total, &exact);
+		} else {
+			exact = 0;
+		}
+	} else {
+		rc = run_match(db, &qr, qr.match, rq, &results, &total, &exact);
 	}
-	if (qr.match)
-		sqlite3_bind_text(st, 1, qr.match, -1, SQLITE_STATIC);
-	if (qr.year)
-		sqlite3_bind_int(st, 2, qr.year);
-	if (qr.type[0])
-		sqlite3_bind_text(st, 3, search_type_mime(qr.type), -1, SQLITE_STATIC);
-	if (qr.measure[0])
-		sqlite3_bind_text(st, 4, qr.measure, -1, SQLITE_STATIC);
-	if (qr.question[0])
-		sqlite3_bind_text(st, 5, qr.question, -1, SQLITE_STATIC);
-	results = json_array();
-	long long total = 0;
-	int rc;
-	/* one pass: count every match, keep the page */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		total++;
-		if (total <= rq->offset || total > (long long)rq->offset + rq->limit)
-			continue;
-		sqlite3_int64 id = sqlite3_column_int64(st, 0);
-		json_t *r = json_object();
-		json_object_set_new(r, "id", json_integer(id));
-		json_object_set_new(r, "title", json_string((const char *)sqlite3_column_text(st, 1)));
-		json_object_set_new(r, "filename", json_string((const char *)sqlite3_column_text(st, 2)));
-		json_object_set_new(r, "mime", json_string((const char *)sqlite3_column_text(st, 3)));
-		json_object_set_new(r, "year", sqlite3_column_type(st, 4) == SQLITE_NULL ? json_null()
-									     : json_integer(sqlite3_column_int(st, 4)));
-		json_object_set_new(r, "score", json_real(sqlite3_column_double(st, 5)));
-		char *snip = snippet_of(db, qr.match, id);
-		json_object_set_new(r, "snippet", json_string(snip));
-		free(snip);
-		json_object_set_new(r, "measures", codes_of(db, sql_doc_measures, id));
-		json_object_set_new(r, "questions", codes_of(db, sql_doc_questions, id));
-		json_array_append_new(results, r);
-	}
-	if (rc != SQLITE_DONE) {
+	if (rc != 0) {
 		/* FTS5 refusing an expression would be a parser bug: never show
 		 * its syntax message, which means nothing to the user */
 		lk_errf(err, "the search failed in the database (%s)", sqlite3_errstr(sqlite3_extended_errcode(db)));
 		goto out;
 	}
-	*out = json_pack("{s:I, s:O}", "total", (json_int_t)total, "results", results);
+	*out = json_pack("{s:I, s:b, s:O}", "total", (json_int_t)total, "total_exact", exact, "results", results);
 	status = SEARCH_OK;
 out:
 	json_decref(results);
-	sqlite3_finalize(st);
 	search_query_release(&qr);
 	return status;
 }

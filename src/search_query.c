@@ -193,12 +193,13 @@ static int count_cb(void *ctx, int colocated, const char *tok, int ntok, int sta
  * The grams part of a Thai term: NEAR() of cluster pairs covering every
  * cluster of each Thai run (every other pair, plus the last), and the term's
  * Latin letters and digits as strings, within a window wide enough for the document to
- * have split the same letters into more words. Returns 0 if nothing.
+ * have split the same letters into more words. Returns the number of Thai
+ * clusters of the term (at least 1), or 0 if nothing was written.
  */
 static int put_grams(struct buf *b, const char *s, size_t n, int nwords)
 {
 	struct buf g;
-	int items = 0;
+	int items = 0, clusters = 0;
 	size_t starts[SEARCH_MAX_QUERY + 1];
 	buf_init(&g, 0);
 	for (size_t i = 0; i < n;) {
@@ -223,6 +224,7 @@ static int put_grams(struct buf *b, const char *s, size_t n, int nwords)
 		for (size_t k = i; k < j && nc < SEARCH_MAX_QUERY; k += thaiseg_cluster_len(s + k, j - k))
 			starts[nc++] = k;
 		starts[nc] = j;
+		clusters += (int)nc;
 		if (nc == 1) {
 			/* one cluster (ปี): every gram that starts with it */
 			if (items++)
@@ -257,7 +259,7 @@ static int put_grams(struct buf *b, const char *s, size_t n, int nwords)
 		buf_puts(b, tail);
 	}
 	buf_release(&g);
-	return 1;
+	return clusters > 0 ? clusters : 1;
 }
 
 /* 1 when s[0..n) holds a Thai letter. */
@@ -288,8 +290,11 @@ static int latin_word(const char *s, size_t n)
 	return 1;
 }
 
-/* The expression of one item into b; 0 when it has no searchable token. */
-static int put_item(struct buf *b, struct fts_thai *tok, const struct item *it, enum search_index_kind kind)
+/* The expression of one item into b; 0 when it has no searchable token.
+ * words: the first-stage form of a positive term (see build()); *short_term
+ * is set for a Thai term of fewer than three clusters. */
+static int put_item(struct buf *b, struct fts_thai *tok, const struct item *it, enum search_index_kind kind,
+		    int words, int *short_term)
 {
 	char *s = normalized(it->text, strlen(it->text));
 	size_t n = strlen(s);
@@ -302,11 +307,15 @@ static int put_item(struct buf *b, struct fts_thai *tok, const struct item *it, 
 	int grams = kind == SEARCH_INDEX_THAI_GRAMS && has_thai(s, n);
 	buf_putc(b, '(');
 	put_string(b, NULL, s, n);
-	if (it->prefix || (!it->phrase && latin_word(s, n)))
+	/* in the words stage the last word of a Thai term is also a prefix
+	 * (เกษตรกร finds เกษตรกรรม, สหรัฐ สหรัฐอเมริกา): the part of what its
+	 * grams find that a word index can give cheaply */
+	if (it->prefix || (!it->phrase && latin_word(s, n)) || (words && !it->phrase && has_thai(s, n)))
 		buf_putc(b, '*');
 	if (grams) {
 		buf_puts(b, " OR ");
-		put_grams(b, s, n, nwords);
+		if (put_grams(b, s, n, nwords) < 3 && !it->negate)
+			*short_term = 1;
 	}
 	buf_putc(b, ')');
 	free(s);
@@ -387,14 +396,61 @@ static int lex(const char *q, struct item *items, int *nitems, struct search_que
 	return 0;
 }
 
+/*
+ * The expression of items[0..n) (positives joined by AND/OR, then NOT
+ * exclusions) into *expr, the count of positive terms into *terms. words:
+ * leave the gram branches out of the positive terms (the first stage of
+ * search.c); exclusions keep them, so that a stage never shows a document the
+ * full query would exclude. *short_term is set when a positive Thai term has
+ * fewer than three clusters: its word alone is not enough (งบ is mostly
+ * inside งบประมาณ).
+ */
+static void build(struct item *items, int n, struct fts_thai *tok, enum search_index_kind kind, int words,
+		  char **expr, int *terms, int *short_term)
+{
+	struct buf pos, neg;
+	buf_init(&pos, 0);
+	buf_init(&neg, 0);
+	*expr = NULL;
+	*terms = 0;
+	for (int i = 0; i < n; i++) {
+		struct buf *b = items[i].negate ? &neg : &pos;
+		size_t mark = b->len;
+		if (items[i].negate)
+			buf_puts(b, " NOT ");
+		else if (b->len)
+			buf_puts(b, items[i].or_before ? " OR " : " AND ");
+		enum search_index_kind k = words && !items[i].negate ? SEARCH_INDEX_THAI : kind;
+		if (!put_item(b, tok, &items[i], k, words && !items[i].negate, short_term)) {
+			b->len = mark;
+			if (b->data)
+				b->data[mark] = 0;
+			continue;
+		}
+		if (!items[i].negate)
+			(*terms)++;
+	}
+	if (*terms) {
+		struct buf m;
+		buf_init(&m, 0);
+		buf_putc(&m, '(');
+		buf_puts(&m, pos.data);
+		buf_putc(&m, ')');
+		if (neg.len)
+			buf_puts(&m, neg.data);
+		*expr = buf_detach(&m, NULL);
+	} else if (neg.len) {
+		*terms = -1;
+	}
+	buf_release(&pos);
+	buf_release(&neg);
+}
+
 int search_query_parse(const char *q, enum search_index_kind kind, struct search_query *out, char *err)
 {
 	struct item items[SEARCH_MAX_TERMS];
 	int nitems = 0, rc = -1;
 	struct fts_thai *tok = NULL;
-	struct buf pos, neg;
-	buf_init(&pos, 0);
-	buf_init(&neg, 0);
 	memset(out, 0, sizeof *out);
 	size_t len = strlen(q);
 	if (!lk_utf8_valid(q, len))
@@ -405,43 +461,27 @@ int search_query_parse(const char *q, enum search_index_kind kind, struct search
 		return -1;
 	if (lex(q, items, &nitems, out, err) != 0)
 		goto out;
-	for (int i = 0; i < nitems; i++) {
-		struct buf *b = items[i].negate ? &neg : &pos;
-		size_t mark = b->len;
-		if (items[i].negate)
-			buf_puts(b, " NOT ");
-		else if (b->len)
-			buf_puts(b, items[i].or_before ? " OR " : " AND ");
-		if (!put_item(b, tok, &items[i], kind)) {
-			b->len = mark;
-			if (b->data)
-				b->data[mark] = 0;
-			continue;
-		}
-		if (!items[i].negate)
-			out->terms++;
-	}
-	if (!out->terms && neg.len)
+	int terms, short_term = 0;
+	build(items, nitems, tok, kind, 0, &out->match, &terms, &short_term);
+	out->terms = terms > 0 ? terms : 0;
+	if (terms < 0)
 		lk_errf(err, "the query only excludes words: add a word to look for");
-	else if (!out->terms && !out->year && !out->type[0] && !out->question[0] && !out->measure[0])
+	else if (!terms && !out->year && !out->type[0] && !out->question[0] && !out->measure[0])
 		lk_errf(err, "the query has nothing to look for: type a word, a \"phrase\" or a filter such as year:2567");
 	else
 		rc = 0;
-	if (rc == 0 && out->terms) {
-		struct buf m;
-		buf_init(&m, 0);
-		buf_putc(&m, '(');
-		buf_puts(&m, pos.data);
-		buf_putc(&m, ')');
-		if (neg.len)
-			buf_puts(&m, neg.data);
-		out->match = buf_detach(&m, NULL);
+	if (rc == 0 && out->match && kind == SEARCH_INDEX_THAI_GRAMS) {
+		int wterms, ignored = 0;
+		build(items, nitems, tok, kind, 1, &out->words, &wterms, &ignored);
+		/* no gram branch was left out, or a term needs its grams */
+		if (short_term || (out->words && strcmp(out->words, out->match) == 0)) {
+			free(out->words);
+			out->words = NULL;
+		}
 	}
 out:
 	for (int i = 0; i < nitems; i++)
 		free(items[i].text);
-	buf_release(&pos);
-	buf_release(&neg);
 	fts_thai_free(tok);
 	if (rc != 0)
 		search_query_release(out);
@@ -451,5 +491,7 @@ out:
 void search_query_release(struct search_query *qr)
 {
 	free(qr->match);
+	free(qr->words);
 	qr->match = NULL;
+	qr->words = NULL;
 }

@@ -11,6 +11,11 @@
  * audit_append() must run inside the caller's write transaction (BEGIN
  * IMMEDIATE) that makes the change, so the record exists exactly when the
  * change does, and concurrent writers cannot fork the chain.
+ *
+ * The chain head (seq and hash of the last record) is also kept outside the
+ * database, in the file `audit-head` next to it, rewritten after each commit
+ * (audit_head_attach), so that deleting the last records — which leaves a
+ * chain that is sound as far as it goes — is detected by audit_verify().
  */
 #ifndef LAKTHAN_AUDIT_H
 #define LAKTHAN_AUDIT_H
@@ -43,9 +48,15 @@ struct audit_check {
 	char why[256];         /* what is wrong with it */
 };
 
-/* Recompute the whole chain. -1 only when it cannot be read (err says why);
+/* Recompute the whole chain and compare its end with audit-head (a chain
+ * shorter than the head, or a different record at the head's seq, is
+ * broken; a longer one is a commit whose head write a crash cut). -1 only when it cannot be read (err says why);
  * a broken chain is 0 with out->broken_seq set. */
 int audit_verify(sqlite3 *db, struct audit_check *out, char *err);
+
+/* Keep the head file of db's archive up to date after every commit
+ * (a WAL hook; db_open() attaches it to every connection). */
+void audit_head_attach(sqlite3 *db);
 
 /* Hex SHA-256 of p[0..n) into hex (65 bytes). */
 void audit_sha256_hex(const void *p, size_t n, char hex[65]);

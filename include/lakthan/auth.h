@@ -15,6 +15,7 @@
 #ifndef LAKTHAN_AUTH_H
 #define LAKTHAN_AUTH_H
 #include <sqlite3.h>
+#include <jansson.h>
 
 #define AUTH_SESSION_SECONDS (8 * 3600)
 #define AUTH_NAME_MAX 64
@@ -77,6 +78,20 @@ int auth_logout(sqlite3 *db, const char *token, char *err);
  * 0 unknown, expired or revoked. */
 int auth_session_lookup(sqlite3 *db, const char *token, struct auth_principal *who);
 int auth_bearer_lookup(sqlite3 *db, const char *token, struct auth_principal *who);
+
+/* ---- account management (admin); each is one transaction with its audit
+ * record (user.role, user.disable, user.enable, user.password, user.revoke).
+ * A change that would leave no enabled admin is refused. ---- */
+
+int auth_user_set_role(sqlite3 *db, const char *name, enum auth_role role, const char *actor, char *err);
+/* Disable (the account's sessions end; its tokens stop working) or enable. */
+int auth_user_set_disabled(sqlite3 *db, const char *name, int disabled, const char *actor, char *err);
+/* A new password; the account's sessions end. */
+int auth_user_set_password(sqlite3 *db, const char *name, const char *password, const char *actor, char *err);
+/* Revoke every API token of name and end its sessions; *revoked = tokens revoked. */
+int auth_tokens_revoke(sqlite3 *db, const char *name, const char *actor, long long *revoked, char *err);
+/* [{name, role, created_at, disabled, tokens}] by name; NULL with err. */
+json_t *auth_user_list(sqlite3 *db, char *err);
 
 /* 256 random bits as 64 hex digits into out (65 bytes); -1 when the kernel
  * gives no randomness. */

@@ -36,5 +36,7 @@ int cli_suggest(const struct cli_ctx *ctx, int argc, char **argv);
 int cli_plan(const struct cli_ctx *ctx, int argc, char **argv);
 int cli_user(const struct cli_ctx *ctx, int argc, char **argv);
 int cli_serve(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_export(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_import_bundle(const struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

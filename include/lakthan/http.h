@@ -43,6 +43,7 @@ int http_serve(const char *data, const struct http_config *cfg, char *err);
 #define HTTP_MAX_JSON (64 * 1024)   /* bytes of a JSON request body */
 #define HTTP_MAX_FILES 100          /* file parts of one upload */
 #define HTTP_MAX_FIELD 8192         /* bytes of one non-file form field */
+#define HTTP_NAME_MAX 128           /* bytes of a {name} path segment */
 
 struct http_upload;   /* multipart state (http_documents.c) */
 
@@ -52,6 +53,7 @@ struct http_req {
 	char *path;                   /* owned copy of the request path */
 	const struct http_route *route;
 	long long id;                 /* the {id} of the path, 0 when none */
+	char name[HTTP_NAME_MAX];     /* the {name} segment of the path, "" when none */
 	struct auth_principal who;    /* who asks (role ROLE_NONE: nobody) */
 	char cookie[65];              /* the session cookie value, if any */
 	struct buf body;              /* a JSON body, capped at HTTP_MAX_JSON */
@@ -123,6 +125,42 @@ enum MHD_Result http_document_file(struct http_req *rq);
 enum MHD_Result http_document_text(struct http_req *rq);
 enum MHD_Result http_document_patch(struct http_req *rq);
 enum MHD_Result http_document_withdraw(struct http_req *rq);
+/* The yearly bundle, streamed (http_export.c). */
+enum MHD_Result http_export(struct http_req *rq);
+
+/* The web UI (http_static.c): GET / and GET /assets/<name>, embedded or,
+ * after http_static_set_dir() (before http_serve), from that folder. */
+enum MHD_Result http_static_index(struct http_req *rq);
+enum MHD_Result http_static_asset(struct http_req *rq);
+void http_static_set_dir(const char *dir);
+
+/* Links and suggestions (http_links.c). */
+enum MHD_Result http_links_get(struct http_req *rq);
+enum MHD_Result http_links_add(struct http_req *rq);
+enum MHD_Result http_links_remove(struct http_req *rq);
+enum MHD_Result http_links_review(struct http_req *rq);
+enum MHD_Result http_suggestions(struct http_req *rq);
+
+/* The plan, questions and coverage; plan editing for admins (http_plan.c). */
+enum MHD_Result http_plan_get(struct http_req *rq);
+enum MHD_Result http_questions(struct http_req *rq);
+enum MHD_Result http_question_get(struct http_req *rq);
+enum MHD_Result http_coverage(struct http_req *rq);
+enum MHD_Result http_plan_year_add(struct http_req *rq);
+enum MHD_Result http_plan_issue_add(struct http_req *rq);
+enum MHD_Result http_plan_issue_patch(struct http_req *rq);
+enum MHD_Result http_plan_measure_add(struct http_req *rq);
+enum MHD_Result http_plan_measure_patch(struct http_req *rq);
+enum MHD_Result http_plan_measure_delete(struct http_req *rq);
+enum MHD_Result http_plan_measure_questions(struct http_req *rq);
+
+/* Accounts, for admins (http_users.c). */
+enum MHD_Result http_users_list(struct http_req *rq);
+enum MHD_Result http_users_add(struct http_req *rq);
+enum MHD_Result http_users_patch(struct http_req *rq);
+enum MHD_Result http_users_password(struct http_req *rq);
+enum MHD_Result http_users_token(struct http_req *rq);
+enum MHD_Result http_users_revoke(struct http_req *rq);
 
 /* Multipart upload plumbing (http_documents.c), called by http.c. */
 int http_upload_begin(struct http_req *rq);            /* 0, or -1 after choosing a 400 */

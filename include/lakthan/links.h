@@ -43,6 +43,19 @@ int links_set(sqlite3 *db, sqlite3_int64 doc, int year, const struct link_target
 int links_review(sqlite3 *db, sqlite3_int64 doc, int year, const struct link_target *t, const char *state,
 		 const char *comment, const char *who, char *err);
 
+/* The plan a document of doc_year links into when the caller names none:
+ * doc_year when it has a plan, else the newest plan; 0 when there is none. */
+int links_default_year(sqlite3 *db, int doc_year);
+
+/* Check, without writing, that t exists in year's plan (a question also
+ * when the ITA catalog has it): -1 with a clear err when it does not. */
+int links_check(sqlite3 *db, int year, const struct link_target *t, char *err);
+
+/* Link doc to each of t[0..n) in one transaction of its own (existing
+ * links stay as they are). */
+int links_add_all(sqlite3 *db, sqlite3_int64 doc, int year, const struct link_target *t, size_t n, const char *who,
+		  char *err);
+
 /* The links of a document: [{"measure":"1.2"|"question":"i19","year":Y,
  * "state":..,"linked_by":..,"linked_at":..,"reviewed_by":..,"comment":..}]. */
 json_t *links_of_document(sqlite3 *db, sqlite3_int64 doc, char *err);

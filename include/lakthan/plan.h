@@ -109,11 +109,14 @@ struct plan_import_result {
  * year from the report's title ("ประจำปีงบประมาณ พ.ศ.๒๕๖๗"). All or nothing,
  * in one transaction; a malformed file gives "line N: ..." in err. A measure
  * that has evidence and is missing from the new report is refused unless
- * force (its links are then removed).
+ * force (its links are then removed). An import that changes anything
+ * appends one audit record ("plan.import", object "plan:YEAR": the file's
+ * SHA-256, the counts, the rows written and the measures removed with their
+ * links) in the same transaction; an identical re-import writes nothing.
  */
-int plan_import_buffer(sqlite3 *db, const char *data, size_t n, int year, int force,
+int plan_import_buffer(sqlite3 *db, const char *data, size_t n, int year, int force, const char *actor,
 		       struct plan_import_result *res, char *err);
-int plan_import_file(sqlite3 *db, const char *path, int year, int force,
+int plan_import_file(sqlite3 *db, const char *path, int year, int force, const char *actor,
 		     struct plan_import_result *res, char *err);
 void plan_import_result_release(struct plan_import_result *res);
 
@@ -140,21 +143,26 @@ int plan_year_exists(sqlite3 *db, int year);
  * outcomes,unresolved}]}]}; NULL with err on a database error. */
 json_t *plan_json(sqlite3 *db, int year, char *err);
 
-/* ---- editing (src/plan_edit.c): each runs in its own transaction ---- */
+/* ---- editing (src/plan_edit.c): each runs in its own transaction and
+ * appends its audit record there (actor: who did it, "cli:<user>" or the
+ * account name; object "plan:YEAR"). ---- */
 
-int plan_issue_add(sqlite3 *db, int year, int number, const char *title, char *err);
-int plan_issue_rename(sqlite3 *db, int year, int number, const char *title, char *err);
+int plan_issue_add(sqlite3 *db, int year, int number, const char *title, const char *actor, char *err);
+int plan_issue_rename(sqlite3 *db, int year, int number, const char *title, const char *actor, char *err);
 /* Append a measure to the issue's last row (a new row when it has none);
  * the new code into code_out[16]. */
-int plan_measure_add(sqlite3 *db, int year, int issue, const char *text, char code_out[16], char *err);
-int plan_measure_edit(sqlite3 *db, int year, const char *code, const char *text, char *err);
+int plan_measure_add(sqlite3 *db, int year, int issue, const char *text, char code_out[16], const char *actor,
+		     char *err);
+int plan_measure_edit(sqlite3 *db, int year, const char *code, const char *text, const char *actor, char *err);
 /* Refused while the measure has links, unless force (the links go too);
  * *links_removed gets how many. */
-int plan_measure_delete(sqlite3 *db, int year, const char *code, int force, int *links_removed, char *err);
+int plan_measure_delete(sqlite3 *db, int year, const char *code, int force, int *links_removed, const char *actor,
+			char *err);
 /* Replace the questions cited by the row of measure code. */
-int plan_measure_set_questions(sqlite3 *db, int year, const char *code, char **codes, size_t n, char *err);
+int plan_measure_set_questions(sqlite3 *db, int year, const char *code, char **codes, size_t n, const char *actor,
+			       char *err);
 /* Start year `to` from the plan of `from`: issues, rows, texts, measures and
  * questions copied, no links (lesson 18). Refused when `to` has a plan. */
-int plan_copy_year(sqlite3 *db, int from, int to, char *err);
+int plan_copy_year(sqlite3 *db, int from, int to, const char *actor, char *err);
 
 #endif

@@ -35,6 +35,12 @@ enum search_index_kind {
 /* A parsed query. */
 struct search_query {
 	char *match;        /* FTS5 expression, or NULL when only filters were given */
+	char *words;        /* match without the gram branches of its terms (the
+			     * cheap first stage of search_run()), or NULL when
+			     * there is none: not a grams index, no gram branch,
+			     * or a Thai term of one or two clusters (งบ, ปี),
+			     * which its word alone does not find inside
+			     * compounds */
 	int year;           /* 0: any */
 	char type[16];      /* "" or a type name of search_type_mime() */
 	char question[16];  /* "" or a normalised ITA question code, e.g. "i19" */
@@ -81,8 +87,11 @@ enum search_status {
 
 /*
  * Run a search on the archive's database and build the contract's object
- * {"total":n,"results":[{id,title,filename,mime,year,score,snippet,
- * measures,questions}]} into *out (the caller json_decref()s it).
+ * {"total":n,"total_exact":b,"results":[{id,title,filename,mime,year,score,
+ * snippet,measures,questions}]} into *out (the caller json_decref()s it).
+ * total is exact up to 1,000 matches; total_exact is false past that (total
+ * is then 1000) and when the words stage answered (total: at least that
+ * many). The page is ranked among the newest 400 matches (docs/SEARCH.md).
  * Withdrawn documents are never returned. Snippets are HTML-escaped with the
  * matches in <mark>, cut only between grapheme clusters.
  */

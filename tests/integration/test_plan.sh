@@ -217,3 +217,52 @@ printf '\357\273\277' > "$T/bom.txt"; cat "$SEED" >> "$T/bom.txt"
 run import-plan --json "$T/bom.txt"
 echo "$OUT" > "$T/imp4"
 [ "$RC" = 0 ] && [ "$(jsonl 'j["measures"]' "$T/imp4")" = 24 ] && ok "a UTF-8 BOM is no trouble" || fail "bom" "$OUT" "$ERR"
+
+# --- the audit trail of the plan: import, links, reviews, edits ---
+run link 1 --question i19
+run link 1 --question i19 --remove
+expect_rc "unlink" 0
+acts=$(sql "SELECT group_concat(DISTINCT action) FROM (SELECT action FROM audit ORDER BY action)")
+for a in plan.import link unlink link.review plan.issue.add plan.issue.rename plan.measure.add plan.measure.edit plan.measure.delete plan.questions plan.new-year; do
+	[[ ",$acts," == *",$a,"* ]] && ok "the audit log records $a" || fail "audit has $a" "$acts"
+done
+[ "$(sql "SELECT json_extract(detail, '\$.sha256') FROM audit WHERE action = 'plan.import' ORDER BY seq LIMIT 1")" = "$(sha256sum "$SEED" | cut -c1-64)" ] \
+	&& ok "the import's record carries the report's SHA-256" || fail "import digest" "$(sql "SELECT detail FROM audit WHERE action = 'plan.import' LIMIT 1")"
+[ "$(sql "SELECT json_extract(detail, '\$.removed[0].links') FROM audit WHERE action = 'plan.import' AND json_extract(detail, '\$.force') ORDER BY seq DESC LIMIT 1")" = 1 ] \
+	&& ok "a forced import records the measure it removed with its link" || fail "forced import audit" "$(sql "SELECT detail FROM audit WHERE action = 'plan.import'")"
+n_imp=$(sql "SELECT count(*) FROM audit WHERE action = 'plan.import'")
+run import-plan "$T/bom.txt"
+[ "$(sql "SELECT count(*) FROM audit WHERE action = 'plan.import'")" = "$n_imp" ] && ok "an import that changes nothing records nothing" || fail "no-op import audited"
+[ "$(sql "SELECT actor FROM audit WHERE action = 'link' LIMIT 1")" = "cli:$(id -un)" ] && ok "the CLI records who linked: cli:<login>" || fail "link actor"
+run verify
+expect_rc "verify: the audit chain of the plan work is sound" 0
+check "the chain head is kept outside the database" test -s "$LAKTHAN_DATA/audit-head"
+[ "$(cut -d' ' -f1 "$LAKTHAN_DATA/audit-head")" = "$(sql "SELECT max(seq) FROM audit")" ] && ok "audit-head names the last record" || fail "audit-head" "$(cat "$LAKTHAN_DATA/audit-head")"
+cp "$LAKTHAN_DATA/lakthan.db" "$T/db.bak"
+# a tampered plan-import record
+python3 - "$LAKTHAN_DATA/lakthan.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("DROP TRIGGER audit_no_update")
+db.execute("UPDATE audit SET detail = replace(detail, '\"force\":true', '\"force\":false') WHERE action = 'plan.import'")
+db.commit()
+PY
+seq_f=$(sql "SELECT min(seq) FROM audit WHERE action = 'plan.import' AND detail LIKE '%\"links\":1%'")
+run verify
+expect_rc "an edited plan.import record makes verify exit 1" 1
+[[ "$OUT" == *"audit_chain"*"record $seq_f "* ]] && ok "verify names the edited plan.import record" || fail "names record $seq_f" "$OUT"
+# the last record deleted: the chain is sound as far as it goes, the head is not
+cp "$T/db.bak" "$LAKTHAN_DATA/lakthan.db"; rm -f "$LAKTHAN_DATA/lakthan.db-wal" "$LAKTHAN_DATA/lakthan.db-shm"
+run verify
+expect_rc "the restored copy verifies" 0
+last=$(sql "SELECT max(seq) FROM audit")
+python3 - "$LAKTHAN_DATA/lakthan.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("DROP TRIGGER audit_no_delete")
+db.execute("DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)")
+db.commit()
+PY
+run verify
+expect_rc "deleting the last audit record makes verify exit 1" 1
+[[ "$OUT" == *"record $last"*"missing"* ]] && ok "verify says record $last is missing" || fail "cut log" "$OUT"

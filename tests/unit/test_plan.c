@@ -189,7 +189,7 @@ static void import_small_report(void **state)
 		"\t\t\t- ม สาม (อ้างอิงจาก ๐๓๙ - ๐๔๐)\t- ผล\tผลลัพธ์\n"
 		"(๒) เรื่องสอง\tx๑๒ ไม่ใช่รหัส  i๙๙ ไม่อยู่ในแคตตาล็อก\t\t- ม\t\t\n", header);
 	struct plan_import_result res;
-	assert_int_equal(plan_import_buffer(db, rep, strlen(rep), 0, 0, &res, err), 0);
+	assert_int_equal(plan_import_buffer(db, rep, strlen(rep), 0, 0, "test", &res, err), 0);
 	assert_int_equal(res.year, 2567);
 	assert_int_equal(res.issues, 2);
 	assert_int_equal(res.measures, 4);
@@ -202,7 +202,7 @@ static void import_small_report(void **state)
 	assert_true(res.changes > 0);
 	plan_import_result_release(&res);
 	/* the same again changes nothing */
-	assert_int_equal(plan_import_buffer(db, rep, strlen(rep), 0, 0, &res, err), 0);
+	assert_int_equal(plan_import_buffer(db, rep, strlen(rep), 0, 0, "test", &res, err), 0);
 	assert_int_equal(res.changes, 0);
 	plan_import_result_release(&res);
 	sqlite3_int64 id;
@@ -221,23 +221,23 @@ static void import_refuses_malformed(void **state)
 	sqlite3 *db = fresh_db(path);
 	char err[LK_ERRLEN];
 	struct plan_import_result res;
-	assert_int_equal(plan_import_buffer(db, "", 0, 2567, 0, &res, err), -1);
+	assert_int_equal(plan_import_buffer(db, "", 0, 2567, 0, "test", &res, err), -1);
 	assert_non_null(strstr(err, "empty"));
-	assert_int_equal(plan_import_buffer(db, "%PDF-1.4\n", 9, 2567, 0, &res, err), -1);
+	assert_int_equal(plan_import_buffer(db, "%PDF-1.4\n", 9, 2567, 0, "test", &res, err), -1);
 	assert_non_null(strstr(err, "PDF"));
-	assert_int_equal(plan_import_buffer(db, "ok\n\xff\xfe\n", 6, 2567, 0, &res, err), -1);
+	assert_int_equal(plan_import_buffer(db, "ok\n\xff\xfe\n", 6, 2567, 0, "test", &res, err), -1);
 	assert_non_null(strstr(err, "line 2"));
 	char *rep = lk_asprintf("%s(๑) หนึ่ง\ti๑๙\tพบ\t- ม\n", header);
-	assert_int_equal(plan_import_buffer(db, rep, strlen(rep), 0, 0, &res, err), -1);
+	assert_int_equal(plan_import_buffer(db, rep, strlen(rep), 0, 0, "test", &res, err), -1);
 	assert_non_null(strstr(err, "line 4"));
 	free(rep);
 	rep = lk_asprintf("%s\t\t\t- ม\t\t\n", header);
-	assert_int_equal(plan_import_buffer(db, rep, strlen(rep), 0, 0, &res, err), -1);
+	assert_int_equal(plan_import_buffer(db, rep, strlen(rep), 0, 0, "test", &res, err), -1);
 	assert_non_null(strstr(err, "no issue before it"));
 	free(rep);
 	/* the title's year and --year disagree */
 	rep = lk_asprintf("%s(๑) หนึ่ง\ti๑๙\tพบ\t- ม\t\t\n", header);
-	assert_int_equal(plan_import_buffer(db, rep, strlen(rep), 2566, 0, &res, err), -1);
+	assert_int_equal(plan_import_buffer(db, rep, strlen(rep), 2566, 0, "test", &res, err), -1);
 	assert_non_null(strstr(err, "2567"));
 	free(rep);
 	/* nothing was written by any of them */

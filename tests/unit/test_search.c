@@ -192,6 +192,70 @@ static void bad_queries_never_leak_sql(void **state)
 	}
 }
 
+/* Run q with limit and offset: the result object (the caller decrefs). */
+static json_t *run(sqlite3 *db, const char *q, int limit, int offset)
+{
+	char err[LK_ERRLEN];
+	json_t *o = NULL;
+	struct search_request rq = {q, 0, NULL, NULL, NULL, limit, offset, SEARCH_INDEX_THAI_GRAMS};
+	if (search_run(db, &rq, &o, err) != SEARCH_OK)
+		fail_msg("%s: %s", q, err);
+	return o;
+}
+
+static void words_first_then_grams(void **state)
+{
+	sqlite3 *db = *state;
+	/* the words fill a page of one: answered by them, the total a lower
+	 * bound (the grams were not asked) */
+	json_t *o = run(db, "ทุจริต", 1, 0);
+	assert_int_equal(json_array_size(json_object_get(o, "results")), 1);
+	assert_int_equal(json_integer_value(json_object_get(o, "total")), 2);
+	assert_true(json_is_false(json_object_get(o, "total_exact")));
+	json_decref(o);
+	/* they do not fill a page of ten: the grams run, the total is exact */
+	o = run(db, "ทุจริต", 10, 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "total")), 2);
+	assert_true(json_is_true(json_object_get(o, "total_exact")));
+	json_decref(o);
+	/* letters inside a word (ระจำปี of รายงานประจำปี): no word has them,
+	 * so even a page of one falls back to the grams */
+	o = run(db, "ระจำปี", 1, 0);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(o, "results"), 0), "id")), 1);
+	assert_true(json_is_true(json_object_get(o, "total_exact")));
+	const char *snip = json_string_value(json_object_get(json_array_get(json_object_get(o, "results"), 0), "snippet"));
+	assert_non_null(snip);
+	json_decref(o);
+}
+
+static void total_is_capped(void **state)
+{
+	sqlite3 *db = *state;
+	char err[LK_ERRLEN];
+	assert_int_equal(db_exec(db, "BEGIN", err), 0);
+	for (int i = 0; i < 1100; i++) {
+		char title[64];
+		snprintf(title, sizeof title, "capword %d", i);
+		add(db, 1000 + i, title, "cap.txt", "text/plain", 2567, i % 2 ? "capword again" : NULL);
+	}
+	assert_int_equal(db_exec(db, "COMMIT", err), 0);
+	/* past the cap: 1,000 and not exact; the page is still there */
+	json_t *o = run(db, "capword", 10, 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "total")), 1000);
+	assert_true(json_is_false(json_object_get(o, "total_exact")));
+	assert_int_equal(json_array_size(json_object_get(o, "results")), 10);
+	json_decref(o);
+	/* a page past the ranked candidates still exists */
+	o = run(db, "capword", 10, 600);
+	assert_int_equal(json_array_size(json_object_get(o, "results")), 10);
+	json_decref(o);
+	/* under the cap: exact */
+	o = run(db, "capword year:2567 again", 100, 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "total")), 550);
+	assert_true(json_is_true(json_object_get(o, "total_exact")));
+	json_decref(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +265,8 @@ int main(void)
 		cmocka_unit_test(cuts_never_split_a_cluster),
 		cmocka_unit_test(index_follows_changes),
 		cmocka_unit_test(bad_queries_never_leak_sql),
+		cmocka_unit_test(words_first_then_grams),
+		cmocka_unit_test(total_is_capped),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -72,6 +72,36 @@ static void filters(void **state)
 	assert_string_equal(code, "i19");
 }
 
+static void words_stage_expression(void **state)
+{
+	(void)state;
+	struct search_query q;
+	char err[LK_ERRLEN];
+	/* the first stage: the words (the last one also a prefix), no grams */
+	assert_int_equal(search_query_parse("ทุจริต i19", SEARCH_INDEX_THAI_GRAMS, &q, err), 0);
+	assert_string_equal(q.words, "((\"ทุจริต\"*) AND (\"i19\"))");
+	assert_null(strchr(q.words, '\x01'));
+	search_query_release(&q);
+	/* an exclusion keeps its grams: no stage shows what the query excludes */
+	assert_int_equal(search_query_parse("แผน -ทุจริต", SEARCH_INDEX_THAI_GRAMS, &q, err), 0);
+	assert_string_equal(q.words, "((\"แผน\"*)) NOT (\"ทุจริต\" OR NEAR(\"\x01ทุจ\" \"\x01ริต\", 4))");
+	search_query_release(&q);
+	/* one or two clusters: only the grams find งบ inside งบประมาณ */
+	assert_int_equal(search_query_parse("งบ ทุจริต", SEARCH_INDEX_THAI_GRAMS, &q, err), 0);
+	assert_null(q.words);
+	search_query_release(&q);
+	assert_int_equal(search_query_parse("ปี", SEARCH_INDEX_THAI_GRAMS, &q, err), 0);
+	assert_null(q.words);
+	search_query_release(&q);
+	/* no gram branch, nothing to stage */
+	assert_int_equal(search_query_parse("i19 service", SEARCH_INDEX_THAI_GRAMS, &q, err), 0);
+	assert_null(q.words);
+	search_query_release(&q);
+	assert_int_equal(search_query_parse("ทุจริต", SEARCH_INDEX_THAI, &q, err), 0);
+	assert_null(q.words);
+	search_query_release(&q);
+}
+
 static void bad_queries_give_a_clear_error_or_a_query(void **state)
 {
 	(void)state;
@@ -109,6 +139,7 @@ int main(void)
 		cmocka_unit_test(words_become_string_literals),
 		cmocka_unit_test(phrases_or_not_prefix),
 		cmocka_unit_test(filters),
+		cmocka_unit_test(words_stage_expression),
 		cmocka_unit_test(bad_queries_give_a_clear_error_or_a_query),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

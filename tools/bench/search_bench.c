@@ -8,7 +8,7 @@
  *
  *   search_bench load DB KIND CORPUSDIR [COPIES]
  *   search_bench relevance DB KIND QUERIES.tsv [-v]
- *   search_bench speed DB QUERIES.tsv ROUNDS
+ *   search_bench speed DB QUERIES.tsv ROUNDS [-v]
  *   search_bench tokenize CORPUSDIR
  *
  * KIND: unicode61, trigram, thai (words only), thaigrams (words plus
@@ -342,8 +342,9 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* speed: every query (first column of the file) ROUNDS times, limit 10
- * with snippets, in-process; p50, p99 and max latency. */
-static int cmd_speed(const char *dbpath, const char *queries, int rounds)
+ * with snippets, in-process; p50, p99 and max latency; with -v the median
+ * and worst round of each query, its total and whether that is exact. */
+static int cmd_speed(const char *dbpath, const char *queries, int rounds, int verbose)
 {
 	char err[LK_ERRLEN];
 	sqlite3 *db;
@@ -367,6 +368,9 @@ static int cmd_speed(const char *dbpath, const char *queries, int rounds)
 		qv[nq++] = line;
 	}
 	double *lat = lk_malloc(sizeof *lat * (size_t)(nq * rounds));
+	double *per = lk_malloc(sizeof *per * (size_t)(nq * rounds));
+	long long *qtotal = lk_calloc((size_t)nq, sizeof *qtotal);
+	int *qexact = lk_calloc((size_t)nq, sizeof *qexact);
 	int nl = 0;
 	long long hits = 0;
 	for (int r = 0; r < rounds; r++)
@@ -375,11 +379,22 @@ static int cmd_speed(const char *dbpath, const char *queries, int rounds)
 			json_t *out = NULL;
 			double t0 = now();
 			if (search_run(db, &rq, &out, err) == SEARCH_OK) {
-				hits += json_integer_value(json_object_get(out, "total"));
+				qtotal[i] = json_integer_value(json_object_get(out, "total"));
+				qexact[i] = json_is_true(json_object_get(out, "total_exact"));
+				hits += qtotal[i];
 				json_decref(out);
 			}
-			lat[nl++] = (now() - t0) * 1000.0;
+			lat[nl] = (now() - t0) * 1000.0;
+			per[i * rounds + r] = lat[nl++];
 		}
+	for (int i = 0; verbose && i < nq; i++) {
+		qsort(per + i * rounds, (size_t)rounds, sizeof *per, cmp_double);
+		printf("  %8.2f ms median\t%8.2f ms worst\ttotal %lld%s\t%s\n", per[i * rounds + rounds / 2],
+		       per[i * rounds + rounds - 1], qtotal[i], qexact[i] ? "" : "+", qv[i]);
+	}
+	free(per);
+	free(qtotal);
+	free(qexact);
 	qsort(lat, (size_t)nl, sizeof *lat, cmp_double);
 	printf("speed\tqueries %d x %d\tp50 %.2f ms\tp90 %.2f ms\tp99 %.2f ms\tmax %.2f ms\tmean hits %.0f\n", nq, rounds,
 	       lat[nl / 2], lat[nl * 9 / 10], lat[nl * 99 / 100], lat[nl - 1], (double)hits / nl);
@@ -480,7 +495,7 @@ int main(int argc, char **argv)
 	if (argc >= 5 && strcmp(argv[1], "relevance") == 0)
 		return cmd_relevance(argv[2], argv[3], argv[4], argc > 5 && strcmp(argv[5], "-v") == 0);
 	if (argc >= 5 && strcmp(argv[1], "speed") == 0)
-		return cmd_speed(argv[2], argv[3], atoi(argv[4]));
+		return cmd_speed(argv[2], argv[3], atoi(argv[4]), argc > 5 && strcmp(argv[5], "-v") == 0);
 	if (argc >= 3 && strcmp(argv[1], "tokenize") == 0)
 		return cmd_tokenize(argv[2]);
 	fprintf(stderr, "usage: search_bench load|relevance|speed|tokenize ... (see the header of tools/bench/search_bench.c)\n");
