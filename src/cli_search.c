@@ -21,7 +21,7 @@ static const char help[] =
 	"words, word* for a prefix, and the filters year:2567, type:pdf,\n"
 	"question:i19, measure:1.2. Thai digits and ASCII digits are the same.\n"
 	"--json prints the object of GET /api/search:\n"
-	"{\"total\":n,\"results\":[{id,title,filename,mime,year,score,snippet,measures,questions}]}\n"
+	"{\"total\":n,\"total_exact\":bool,\"results\":[{id,title,filename,mime,year,score,snippet,measures,questions}]}\n"
 	"--limit defaults to 20 (at most 100).\n";
 
 /* A whole number in [lo, hi] from s, or -1. */
@@ -156,7 +156,10 @@ int cli_search(const struct cli_ctx *ctx, int argc, char **argv)
 		json_t *res = json_object_get(out, "results");
 		size_t i;
 		json_t *r;
-		printf("%lld found\n", (long long)json_integer_value(json_object_get(out, "total")));
+		/* past the counting cap, or answered by the word stage alone, the
+		 * total is a lower bound: say so rather than claim an exact count */
+		printf("%lld%s found\n", (long long)json_integer_value(json_object_get(out, "total")),
+		       json_is_false(json_object_get(out, "total_exact")) ? "+" : "");
 		json_array_foreach(res, i, r)
 			print_result(r);
 	}

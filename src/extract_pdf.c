@@ -9,7 +9,7 @@
  * stream, and position sorting moves a shifted mark onto another line or
  * drops it (ทั่วไป losing its mai ek at a line end). On LibreOffice PDFs
  * this takes the share of source phrases found after thai_normalize from
- * about 91 % to 99.7 % (docs/perf-pdf-quality.md). The text is otherwise
+ * about 91 % to 99.7 % (docs/PERFORMANCE.md). The text is otherwise
  * what poppler gives, stray spaces included; thai_normalize.c repairs those
  * later.
  */

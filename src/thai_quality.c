@@ -4,7 +4,7 @@
  * fails — private-use glyphs of legacy fonts, sara am split by a lost
  * nikhahit, OCR text layers with a space after nearly every letter, marks with
  * no base letter — and compares them with thresholds chosen so that all 2,000
- * documents of the clean corpus pass (docs/perf-pdf-quality.md has the
+ * documents of the clean corpus pass (docs/PERFORMANCE.md has the
  * figures). A rule that needs Thai text applies only when there is enough of it.
  */
 #include "lakthan/thai.h"

@@ -1,6 +1,6 @@
 /*
  * blobput-proto: a stand-alone prototype of src/blobstore.c's put and hash
- * paths with the changes proposed in docs/perf-ingest.md, to measure them
+ * paths with the changes proposed in docs/PERFORMANCE.md, to measure them
  * before anyone touches src/. Same on-disk protocol as the real store:
  * mkostemp in ROOT/tmp, stream + SHA-256 (libcrypto EVP), fsync, mkdir the
  * two fan-out levels (fsyncing parents), rename, fsync the directory.
