@@ -96,22 +96,25 @@ unit: $(UNIT_BIN)
 	@tests/run --unit-only $(UNIT_BIN)
 
 # The main job: the HTTP service on ./lakthan-data with the sample plan
-# imported (when this build has import-plan) and a first admin account whose
+# imported, sample evidence ingested, and a first admin account whose
 # random password is printed once (only while no admin exists), then
 # `lakthan serve` on http://127.0.0.1:8080/ until Ctrl-C.
 RUN_DATA := ./lakthan-data
+EXAMPLES := $(addprefix tests/fixtures/,thai.docx thai.xlsx thai.pptx thai.odt thai.ods \
+              thai.odp thai.pdf thai-multipage.pdf thai.html thai-tis620.txt image.png)
 run: deps lakthan
 	@mkdir -p $(RUN_DATA)
-	@if ./lakthan import-plan --help >/dev/null 2>&1; then \
-	  ./lakthan --data $(RUN_DATA) import-plan docs/examples/ita-measures-report-2567-khokhinhae.txt; \
-	fi
+	./lakthan --data $(RUN_DATA) import-plan docs/examples/ita-measures-report-2567-khokhinhae.txt
+	@# sample evidence in every supported format, so search and coverage show
+	@# something on the first visit (a second run finds them all duplicate)
+	@./lakthan --data $(RUN_DATA) ingest --year 2567 $(EXAMPLES) >/dev/null 2>&1 || true
 	@if ! ./lakthan --data $(RUN_DATA) user list | grep -q ' admin$$'; then \
 	  pw=$$(head -c 18 /dev/urandom | base64 | tr '+/' '-_'); \
 	  echo "$$pw" | ./lakthan --data $(RUN_DATA) user add admin --role admin >/dev/null && \
 	  echo "first admin account:  user admin  password $$pw  (shown once)"; \
 	fi
 	@echo "lakthan: open http://127.0.0.1:8080/ (Ctrl-C stops)"
-	./lakthan --data $(RUN_DATA) serve --listen 127.0.0.1:8080
+	./lakthan --data $(RUN_DATA) serve --listen 127.0.0.1:8080 --max-upload-mb 2048
 
 # fixtures from heavy producers (LibreOffice); committed, so CI never runs this
 fixtures:
