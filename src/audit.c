@@ -132,6 +132,42 @@ int audit_record(sqlite3 *db, const char *actor, const char *action, const char 
 	return 0;
 }
 
+/* One object's history for people (a document page shows who saw and changed
+ * it): read by the audit_object index, newest first, so a long-lived
+ * document's page does not scan the whole log. */
+json_t *audit_of_object(sqlite3 *db, const char *object, int limit, char *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (db_prepare(db, &st, "SELECT seq, at, actor, action, detail FROM audit WHERE object = ?1"
+		       " ORDER BY seq DESC LIMIT ?2", err) != 0)
+		return NULL;
+	sqlite3_bind_text(st, 1, object, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, limit);
+	json_t *a = json_array();
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 4);
+		json_t *detail = d ? json_loads(d, 0, NULL) : NULL;
+		if (!json_is_object(detail)) {
+			json_decref(detail);
+			detail = json_object();
+		}
+		const char *at = (const char *)sqlite3_column_text(st, 1), *actor = (const char *)sqlite3_column_text(st, 2),
+			   *action = (const char *)sqlite3_column_text(st, 3);
+		json_t *o = json_pack("{s:I, s:s?, s:s?, s:s?, s:o}", "seq", (json_int_t)sqlite3_column_int64(st, 0),
+				      "at", at, "actor", actor, "action", action, "detail", detail);
+		if (o)
+			json_array_append_new(a, o);
+	}
+	if (step != SQLITE_DONE) {
+		lk_errf(err, "reading the audit log: %s", sqlite3_errmsg(db));
+		json_decref(a);
+		a = NULL;
+	}
+	sqlite3_finalize(st);
+	return a;
+}
+
 static char *head_file(sqlite3 *db, const char *name);
 static int head_read(const char *path, long long *seq, char hash[65]);
 static void head_check(long long hseq, const char *hhash, int hstate, sqlite3 *db, struct audit_check *out);

@@ -5,6 +5,7 @@
 #include "lakthan/fts_thai.h"
 #include "lakthan/util.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,4 +132,29 @@ int db_open(const char *path, sqlite3 **out, char *err)
 fail:
 	sqlite3_close(db);
 	return -1;
+}
+
+int db_run(sqlite3 *db, const char *sql, sqlite3_int64 *out, char *err, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return lk_errf(err, "database: %s", sqlite3_errmsg(db));
+	va_list ap;
+	va_start(ap, fmt);
+	for (int i = 0; fmt[i]; i++) {
+		if (fmt[i] == 'i')
+			sqlite3_bind_int(st, i + 1, va_arg(ap, int));
+		else if (fmt[i] == 'l')
+			sqlite3_bind_int64(st, i + 1, va_arg(ap, sqlite3_int64));
+		else
+			sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
+	}
+	va_end(ap);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && out)
+		*out = sqlite3_column_int64(st, 0);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		lk_errf(err, "database: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }

@@ -10,6 +10,7 @@
 #include "lakthan/thaiseg.h"
 #include "lakthan/util.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -305,6 +306,279 @@ static int tok_tokenize(Fts5Tokenizer *p, void *pCtx, int flags, const char *pTe
 	return rc;
 }
 
+/*
+ * lakthan_bm25(w_title, w_filename, ...): BM25 as FTS5's built-in bm25()
+ * computes it (k1 1.2, b 0.75, the same column weights), except for each
+ * phrase's document count. bm25() counts it with xQueryPhrase over the whole
+ * index on the first row it scores, however few rows are ranked: for a
+ * phrase of common words or grams at 100,000 documents that walk is most of
+ * a query's time (docs/SEARCH.md, "Speed"). Here the walk stops after
+ * FTS_THAI_DF_CAP documents and the count is estimated from how far into the
+ * rowids they reached (fts_thai_df_estimate()). Below the cap the count is
+ * exact and the score identical to bm25()'s.
+ */
+struct rank_data {
+	int nphrase;
+	double avgdl;
+	double *idf;
+	double *freq;
+};
+
+/* The document-count walk of one phrase. */
+struct df_walk {
+	const Fts5ExtensionApi *api;
+	sqlite3_int64 n;
+	sqlite3_int64 last;
+};
+
+static int df_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
+{
+	struct df_walk *w = ctx;
+	(void)api;
+	w->last = w->api->xRowid(fts);
+	return ++w->n >= FTS_THAI_DF_CAP ? SQLITE_DONE : SQLITE_OK;
+}
+
+double fts_thai_df_estimate(sqlite3_int64 nrow, sqlite3_int64 counted, sqlite3_int64 last_rowid)
+{
+	if (counted < FTS_THAI_DF_CAP || last_rowid <= 0)
+		return (double)counted;
+	/* rowids ascend from 1: counted matches in the first last_rowid
+	 * rowids, the same density over all nrow rows */
+	double est = (double)counted * (double)nrow / (double)last_rowid;
+	if (est < (double)counted)
+		est = (double)counted;
+	return est > (double)nrow ? (double)nrow : est;
+}
+
+static void rank_data_free(void *p)
+{
+	struct rank_data *d = p;
+	if (d) {
+		sqlite3_free(d->idf);
+		sqlite3_free(d);
+	}
+}
+
+static int rank_data_get(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank_data **out)
+{
+	struct rank_data *d = api->xGetAuxdata(fts, 0);
+	int rc = SQLITE_OK;
+	if (d) {
+		*out = d;
+		return SQLITE_OK;
+	}
+	sqlite3_int64 nrow = 0, ntok = 0;
+	d = sqlite3_malloc(sizeof *d);
+	if (!d)
+		return SQLITE_NOMEM;
+	d->nphrase = api->xPhraseCount(fts);
+	d->idf = sqlite3_malloc64(sizeof(double) * 2 * (sqlite3_uint64)(d->nphrase > 0 ? d->nphrase : 1));
+	if (!d->idf) {
+		sqlite3_free(d);
+		return SQLITE_NOMEM;
+	}
+	d->freq = d->idf + d->nphrase;
+	rc = api->xRowCount(fts, &nrow);
+	if (rc == SQLITE_OK)
+		rc = api->xColumnTotalSize(fts, -1, &ntok);
+	d->avgdl = nrow > 0 ? (double)ntok / (double)nrow : 1.0;
+	for (int i = 0; rc == SQLITE_OK && i < d->nphrase; i++) {
+		struct df_walk w = {api, 0, 0};
+		rc = api->xQueryPhrase(fts, i, &w, df_cb);
+		double n = fts_thai_df_estimate(nrow, w.n, w.last);
+		double idf = log(((double)nrow - n + 0.5) / (n + 0.5));
+		d->idf[i] = idf > 0.0 ? idf : 1e-6;
+	}
+	if (rc == SQLITE_OK)
+		rc = api->xSetAuxdata(fts, d, rank_data_free);
+	else
+		rank_data_free(d);
+	if (rc == SQLITE_OK)
+		*out = d;
+	return rc;
+}
+
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	const double k1 = 1.2, b = 0.75;
+	struct rank_data *d = NULL;
+	int rc = rank_data_get(api, fts, &d), ninst = 0, ntok = 0;
+	if (rc == SQLITE_OK) {
+		memset(d->freq, 0, sizeof(double) * (size_t)d->nphrase);
+		rc = api->xInstCount(fts, &ninst);
+	}
+	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+		int ip, ic, io;
+		rc = api->xInst(fts, i, &ip, &ic, &io);
+		if (rc == SQLITE_OK && ip >= 0 && ip < d->nphrase)
+			d->freq[ip] += nval > ic ? sqlite3_value_double(val[ic]) : 1.0;
+	}
+	if (rc == SQLITE_OK)
+		rc = api->xColumnSize(fts, -1, &ntok);
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	double score = 0.0, norm = k1 * (1 - b + b * (double)ntok / d->avgdl);
+	for (int i = 0; i < d->nphrase; i++)
+		score += d->idf[i] * (d->freq[i] * (k1 + 1.0)) / (d->freq[i] + norm);
+	sqlite3_result_double(ctx, -1.0 * score);
+}
+
+/*
+ * lakthan_snippet(tbl, open, close, ellipsis, ntokens): snippet() without
+ * tokenizing the whole document. FTS5's snippet() tokenizes every column
+ * of the row to the end to score windows, which for a long document is
+ * most of a search's time (docs/SEARCH.md, "Speed"). Here the window is
+ * chosen from the match positions alone (xInst: the window of ntokens
+ * tokens that holds the most distinct phrases, then the most hits; ties to
+ * the earlier column and position), centred on its hits as snippet() does,
+ * and the column is tokenized only up to the window's end.
+ */
+struct snip_walk {
+	int lo, hi;          /* window: token positions [lo, hi) */
+	int pos;             /* position of the current token */
+	int *start, *end;    /* byte range of each window token, -1 if none */
+	int more;            /* a token follows the window */
+};
+
+static int snip_cb(void *ctx, int tflags, const char *tok, int ntok, int s, int e)
+{
+	struct snip_walk *w = ctx;
+	(void)tok, (void)ntok;
+	if (tflags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	int p = w->pos++;
+	if (p >= w->hi) {
+		w->more = 1;
+		return SQLITE_DONE;
+	}
+	if (p >= w->lo) {
+		w->start[p - w->lo] = s;
+		w->end[p - w->lo] = e;
+	}
+	return SQLITE_OK;
+}
+
+static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	if (nval != 4) {
+		sqlite3_result_error(ctx, "wrong number of arguments to function lakthan_snippet()", -1);
+		return;
+	}
+	const char *open = (const char *)sqlite3_value_text(val[0]);
+	const char *close = (const char *)sqlite3_value_text(val[1]);
+	const char *ellipsis = (const char *)sqlite3_value_text(val[2]);
+	int ntok = sqlite3_value_int(val[3]);
+	int ninst = 0, nphrase = api->xPhraseCount(fts), rc;
+	if (!open || !close || !ellipsis || ntok < 1 || ntok > 64 || nphrase < 1) {
+		sqlite3_result_error(ctx, "bad arguments to function lakthan_snippet()", -1);
+		return;
+	}
+	rc = api->xInstCount(fts, &ninst);
+	if (rc != SQLITE_OK || ninst == 0) {
+		if (rc == SQLITE_OK)
+			sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+		else
+			sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	int *ip = sqlite3_malloc64(sizeof(int) * (3 * (sqlite3_uint64)ninst + (sqlite3_uint64)nphrase + 3 * (sqlite3_uint64)ntok));
+	if (!ip) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	int *ic = ip + ninst, *io = ic + ninst, *seen = io + ninst;
+	int *tstart = seen + nphrase, *tend = tstart + ntok, *mark = tend + ntok;
+	for (int i = 0; rc == SQLITE_OK && i < ninst; i++)
+		rc = api->xInst(fts, i, &ip[i], &ic[i], &io[i]);
+	/* the best window: a sliding window over the instances, which FTS5
+	 * lists by column, then position */
+	int best = 0, best_score = -1, distinct = 0;
+	memset(seen, 0, sizeof(int) * (size_t)nphrase);
+	for (int i = 0, j = 0; rc == SQLITE_OK && i < ninst; i++) {
+		if (j < i)
+			j = i;
+		while (j < ninst && ic[j] == ic[i] && io[j] < io[i] + ntok)
+			if (seen[ip[j++]]++ == 0)
+				distinct++;
+		int score = distinct * 1000 + (j - i);
+		if (score > best_score) {
+			best_score = score;
+			best = i;
+		}
+		if (j > i && --seen[ip[i]] == 0)
+			distinct--;
+	}
+	int col = rc == SQLITE_OK ? ic[best] : 0, first = rc == SQLITE_OK ? io[best] : 0, last = first;
+	for (int i = best; rc == SQLITE_OK && i < ninst && ic[i] == col && io[i] < first + ntok; i++) {
+		int e = io[i] + api->xPhraseSize(fts, ip[i]) - 1;
+		if (e > last)
+			last = e;
+	}
+	if (last >= first + ntok)
+		last = first + ntok - 1;
+	/* centre the hits in the window, as snippet() does */
+	int lo = first - (ntok - (last - first + 1)) / 2;
+	if (lo < 0)
+		lo = 0;
+	struct snip_walk w = {lo, lo + ntok, 0, tstart, tend, 0};
+	for (int k = 0; k < ntok; k++)
+		tstart[k] = tend[k] = -1, mark[k] = 0;
+	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+		if (ic[i] != col)
+			continue;
+		int n = api->xPhraseSize(fts, ip[i]);
+		for (int t = io[i]; t < io[i] + n; t++)
+			if (t >= lo && t < lo + ntok)
+				mark[t - lo] = 1;
+	}
+	const char *text = NULL;
+	int ntext = 0;
+	if (rc == SQLITE_OK)
+		rc = api->xColumnText(fts, col, &text, &ntext);
+	if (rc == SQLITE_OK && text) {
+		rc = api->xTokenize(fts, text, ntext, &w, snip_cb);
+		if (rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_OK) {
+		sqlite3_free(ip);
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	struct buf b;
+	buf_init(&b, 0);
+	if (lo > 0)
+		buf_puts(&b, ellipsis);
+	int prev = -1, open_mark = 0;
+	for (int k = 0; k < ntok && text; k++) {
+		if (tstart[k] < 0)
+			break;
+		if (prev >= 0 && tstart[k] > prev)
+			buf_append(&b, text + prev, (size_t)(tstart[k] - prev));
+		if (mark[k] && !open_mark) {
+			buf_puts(&b, open);
+			open_mark = 1;
+		}
+		buf_append(&b, text + tstart[k], (size_t)(tend[k] - tstart[k]));
+		if (open_mark && (k + 1 >= ntok || !mark[k + 1] || tstart[k + 1] < 0)) {
+			buf_puts(&b, close);
+			open_mark = 0;
+		}
+		prev = tend[k];
+	}
+	if (w.more)
+		buf_puts(&b, ellipsis);
+	sqlite3_free(ip);
+	if (b.data)
+		sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+	buf_release(&b);
+}
+
 /* The fts5_api of db, as SQLite's documentation shows (SELECT fts5(?)). */
 static fts5_api *fts5_api_from_db(sqlite3 *db)
 {
@@ -326,5 +600,8 @@ int fts_thai_register(sqlite3 *db, char *err)
 		return lk_errf(err, "this SQLite has no FTS5: cannot register the Thai tokenizer");
 	if (api->xCreateTokenizer(api, "thai", NULL, &tok, NULL) != SQLITE_OK)
 		return lk_errf(err, "cannot register the Thai tokenizer: %s", sqlite3_errmsg(db));
+	if (api->xCreateFunction(api, "lakthan_bm25", NULL, rank_fn, NULL) != SQLITE_OK ||
+	    api->xCreateFunction(api, "lakthan_snippet", NULL, snippet_fn, NULL) != SQLITE_OK)
+		return lk_errf(err, "cannot register the rank and snippet functions: %s", sqlite3_errmsg(db));
 	return 0;
 }

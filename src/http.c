@@ -33,6 +33,7 @@ static const struct http_route routes[] = {
 	{"DELETE", "/api/documents/{id}", PERM_WRITE, 1, http_document_withdraw},
 	{"GET", "/api/documents/{id}/file", PERM_READ, 0, http_document_file},
 	{"GET", "/api/documents/{id}/text", PERM_READ, 0, http_document_text},
+	{"GET", "/api/documents/{id}/audit", PERM_REVIEW, 0, http_document_audit},
 	{"GET", "/api/export", PERM_EXPORT, 0, http_export},
 	{"GET", "/api/documents/{id}/links", PERM_READ, 0, http_links_get},
 	{"POST", "/api/documents/{id}/links", PERM_WRITE, 1, http_links_add},
@@ -152,16 +153,18 @@ static void *extract_worker(void *arg)
 	return NULL;
 }
 
-/* Headers every response carries; a file download sets its own CSP first. */
+/* Headers every response carries; a file download sets its own CSP (and,
+ * for a PDF or image framed by the document page, X-Frame-Options) first. */
 static void security_headers(struct MHD_Response *r)
 {
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	if (!MHD_get_response_header(r, "X-Frame-Options"))
+		MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	if (!MHD_get_response_header(r, "Content-Security-Policy"))
 		MHD_add_response_header(r, "Content-Security-Policy",
 					"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-					" object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+					" frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
 	if (!MHD_get_response_header(r, "Cache-Control"))
 		MHD_add_response_header(r, "Cache-Control", "no-store");
 }

@@ -150,7 +150,8 @@ enum MHD_Result http_question_get(struct http_req *rq)
 							    "text", (const char *)sqlite3_column_text(st, 1)));
 		sqlite3_finalize(st);
 	}
-	if (sqlite3_prepare_v2(db, "SELECT d.id, d.title, group_concat(DISTINCT coalesce(i.number || '.' || m.position, 'question'))"
+	if (sqlite3_prepare_v2(db, "SELECT d.id, d.title, group_concat(DISTINCT coalesce(i.number || '.' || m.position, 'question')),"
+			       " d.mime, d.filename"
 			       " FROM question q, document d JOIN document_link l ON l.document_id = d.id"
 			       " LEFT JOIN measure m ON m.id = l.measure_id LEFT JOIN plan_issue i ON i.id = m.issue_id"
 			       " WHERE q.id = ?2 AND d.year = ?1 AND d.withdrawn_at IS NULL AND l.state <> 'rejected'"
@@ -160,9 +161,11 @@ enum MHD_Result http_question_get(struct http_req *rq)
 		sqlite3_bind_int(st, 1, year);
 		sqlite3_bind_int64(st, 2, qid);
 		while (sqlite3_step(st) == SQLITE_ROW)
-			json_array_append_new(docs, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+			json_array_append_new(docs, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
 							      "title", (const char *)sqlite3_column_text(st, 1),
-							      "via", (const char *)sqlite3_column_text(st, 2)));
+							      "via", (const char *)sqlite3_column_text(st, 2),
+							      "mime", (const char *)sqlite3_column_text(st, 3),
+							      "filename", (const char *)sqlite3_column_text(st, 4)));
 		sqlite3_finalize(st);
 	}
 	json_object_set_new(o, "evidence_count", json_integer((json_int_t)json_array_size(docs)));

@@ -4,6 +4,7 @@
  * year started from the last one. Each change is one transaction, and its
  * audit record (action "plan.*", object "plan:YEAR") is appended inside it.
  */
+#include "lakthan/db.h"
 #include "lakthan/plan.h"
 #include "lakthan/audit.h"
 #include "lakthan/search.h"
@@ -12,33 +13,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-/* Run sql with parameters ('i' int, 'l' int64, 't' text); the first column
- * of a row into *out. 1 row, 0 done, -1 error with err. */
-static int run(sqlite3 *db, const char *sql, sqlite3_int64 *out, char *err, const char *fmt, ...)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return lk_errf(err, "database: %s", sqlite3_errmsg(db));
-	va_list ap;
-	va_start(ap, fmt);
-	for (int i = 0; fmt[i]; i++) {
-		if (fmt[i] == 'i')
-			sqlite3_bind_int(st, i + 1, va_arg(ap, int));
-		else if (fmt[i] == 'l')
-			sqlite3_bind_int64(st, i + 1, va_arg(ap, sqlite3_int64));
-		else
-			sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
-	}
-	va_end(ap);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && out)
-		*out = sqlite3_column_int64(st, 0);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		lk_errf(err, "database: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
 
 /* Start a write transaction now, so a concurrent writer waits here, not mid-way. */
 static int begin(sqlite3 *db, char *err)
@@ -86,11 +60,11 @@ int plan_issue_add(sqlite3 *db, int year, int number, const char *title, const c
 {
 	if (check_text("title", title, err) || begin(db, err))
 		return -1;
-	int rc = run(db, "SELECT 1 FROM plan_issue WHERE year = ?1 AND number = ?2", NULL, err, "ii", year, number);
+	int rc = db_run(db, "SELECT 1 FROM plan_issue WHERE year = ?1 AND number = ?2", NULL, err, "ii", year, number);
 	if (rc == 1)
 		rc = lk_errf(err, "issue %d already exists in the %d plan (rename it with plan rename-issue)", number, year);
 	else if (rc == 0)
-		rc = run(db, "INSERT INTO plan_issue(year, number, title) VALUES (?1, ?2, ?3)", NULL, err, "iit", year, number, title) < 0 ? -1 : 0;
+		rc = db_run(db, "INSERT INTO plan_issue(year, number, title) VALUES (?1, ?2, ?3)", NULL, err, "iit", year, number, title) < 0 ? -1 : 0;
 	rc = audit_plan(db, rc, actor, "plan.issue.add", year, json_pack("{s:i, s:s}", "issue", number, "title", title), err);
 	return end(db, rc, err);
 }
@@ -99,7 +73,7 @@ int plan_issue_rename(sqlite3 *db, int year, int number, const char *title, cons
 {
 	if (check_text("title", title, err) || begin(db, err))
 		return -1;
-	int rc = run(db, "UPDATE plan_issue SET title = ?3 WHERE year = ?1 AND number = ?2", NULL, err, "iit", year, number, title);
+	int rc = db_run(db, "UPDATE plan_issue SET title = ?3 WHERE year = ?1 AND number = ?2", NULL, err, "iit", year, number, title);
 	if (rc == 0 && sqlite3_changes(db) == 0)
 		rc = lk_errf(err, "issue %d does not exist in the %d plan", number, year);
 	rc = audit_plan(db, rc < 0 ? -1 : rc, actor, "plan.issue.rename", year,
@@ -113,17 +87,17 @@ int plan_measure_add(sqlite3 *db, int year, int issue, const char *text, char co
 	if (check_text("measure", text, err) || begin(db, err))
 		return -1;
 	sqlite3_int64 iid, rid = 0, pos = 0;
-	int rc = run(db, "SELECT id FROM plan_issue WHERE year = ?1 AND number = ?2", &iid, err, "ii", year, issue);
+	int rc = db_run(db, "SELECT id FROM plan_issue WHERE year = ?1 AND number = ?2", &iid, err, "ii", year, issue);
 	if (rc == 0)
 		rc = lk_errf(err, "issue %d does not exist in the %d plan (add it with plan add-issue)", issue, year);
 	if (rc == 1)
-		rc = run(db, "SELECT id FROM plan_row WHERE issue_id = ?1 ORDER BY position DESC LIMIT 1", &rid, err, "l", iid);
+		rc = db_run(db, "SELECT id FROM plan_row WHERE issue_id = ?1 ORDER BY position DESC LIMIT 1", &rid, err, "l", iid);
 	if (rc == 0)
-		rc = run(db, "INSERT INTO plan_row(issue_id, position) VALUES (?1, 1) RETURNING id", &rid, err, "l", iid);
+		rc = db_run(db, "INSERT INTO plan_row(issue_id, position) VALUES (?1, 1) RETURNING id", &rid, err, "l", iid);
 	if (rc == 1)
-		rc = run(db, "SELECT coalesce(max(position), 0) + 1 FROM measure WHERE issue_id = ?1", &pos, err, "l", iid);
+		rc = db_run(db, "SELECT coalesce(max(position), 0) + 1 FROM measure WHERE issue_id = ?1", &pos, err, "l", iid);
 	if (rc == 1)
-		rc = run(db, "INSERT INTO measure(issue_id, position, row_id, text) VALUES (?1, ?2, ?3, ?4)", NULL, err, "lllt",
+		rc = db_run(db, "INSERT INTO measure(issue_id, position, row_id, text) VALUES (?1, ?2, ?3, ?4)", NULL, err, "lllt",
 			 iid, pos, rid, text);
 	if (rc == 0) {
 		snprintf(code_out, 16, "%d.%lld", issue, (long long)pos);
@@ -137,7 +111,7 @@ int plan_measure_edit(sqlite3 *db, int year, const char *code, const char *text,
 	sqlite3_int64 id;
 	if (check_text("measure", text, err) || plan_measure_id(db, year, code, &id, err) || begin(db, err))
 		return -1;
-	int rc = run(db, "UPDATE measure SET text = ?2 WHERE id = ?1", NULL, err, "lt", id, text);
+	int rc = db_run(db, "UPDATE measure SET text = ?2 WHERE id = ?1", NULL, err, "lt", id, text);
 	rc = audit_plan(db, rc, actor, "plan.measure.edit", year, json_pack("{s:s, s:s}", "measure", code, "text", text), err);
 	return end(db, rc, err);
 }
@@ -149,14 +123,14 @@ int plan_measure_delete(sqlite3 *db, int year, const char *code, int force, int 
 	*links_removed = 0;
 	if (plan_measure_id(db, year, code, &id, err) || begin(db, err))
 		return -1;
-	int rc = run(db, "SELECT count(*) FROM document_link WHERE measure_id = ?1", &n, err, "l", id);
+	int rc = db_run(db, "SELECT count(*) FROM document_link WHERE measure_id = ?1", &n, err, "l", id);
 	if (rc == 1 && n > 0 && !force)
 		rc = lk_errf(err, "measure %s has %lld evidence link%s: unlink the documents first, or delete with --force (the links go too)",
 			     code, (long long)n, n == 1 ? "" : "s");
 	if (rc == 1)
-		rc = run(db, "DELETE FROM document_link WHERE measure_id = ?1", NULL, err, "l", id);
+		rc = db_run(db, "DELETE FROM document_link WHERE measure_id = ?1", NULL, err, "l", id);
 	if (rc == 0)
-		rc = run(db, "DELETE FROM measure WHERE id = ?1", NULL, err, "l", id);
+		rc = db_run(db, "DELETE FROM measure WHERE id = ?1", NULL, err, "l", id);
 	if (rc == 0) {
 		*links_removed = (int)n;
 		rc = audit_plan(db, rc, actor, "plan.measure.delete", year,
@@ -175,15 +149,15 @@ int plan_measure_set_questions(sqlite3 *db, int year, const char *code, char **c
 			return -1;
 	if (plan_measure_id(db, year, code, &id, err) || begin(db, err))
 		return -1;
-	int rc = run(db, "SELECT row_id FROM measure WHERE id = ?1", &rid, err, "l", id);
+	int rc = db_run(db, "SELECT row_id FROM measure WHERE id = ?1", &rid, err, "l", id);
 	if (rc == 1)
-		rc = run(db, "DELETE FROM row_question WHERE row_id = ?1", NULL, err, "l", rid);
+		rc = db_run(db, "DELETE FROM row_question WHERE row_id = ?1", NULL, err, "l", rid);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		sqlite3_int64 qid;
 		search_question_code(codes[i], q, err);
 		rc = plan_question_id(db, year, q, &qid, err);
 		if (rc == 0)
-			rc = run(db, "INSERT OR IGNORE INTO row_question(row_id, question_id) VALUES (?1, ?2)", NULL, err, "ll", rid, qid);
+			rc = db_run(db, "INSERT OR IGNORE INTO row_question(row_id, question_id) VALUES (?1, ?2)", NULL, err, "ll", rid, qid);
 	}
 	if (rc == 0) {
 		json_t *qs = json_array();
@@ -231,7 +205,7 @@ int plan_copy_year(sqlite3 *db, int from, int to, const char *actor, char *err)
 	};
 	int rc = 0;
 	for (int i = 0; sql[i] && rc == 0; i++)
-		rc = run(db, sql[i], NULL, err, "ii", from, to);
+		rc = db_run(db, sql[i], NULL, err, "ii", from, to);
 	rc = audit_plan(db, rc, actor, "plan.new-year", to, json_pack("{s:i}", "from", from), err);
 	return end(db, rc, err);
 }

@@ -10,6 +10,7 @@
  * damaged (letter lost, ๐ typed for o). What can be resolved against the
  * catalog is; everything else becomes a warning with its line number.
  */
+#include "lakthan/db.h"
 #include "lakthan/plan.h"
 #include "lakthan/audit.h"
 #include "lakthan/buf.h"
@@ -821,45 +822,15 @@ static int resolve(struct report *r, const struct qcite *c, struct resolved *out
 
 /* ---- writing ---- */
 
-/* Run a statement with text/int parameters given as a format: 'i' int,
- * 'l' int64, 't' text. Returns SQLITE_DONE/ROW result code or error. */
-static int step(sqlite3 *db, const char *sql, sqlite3_int64 *out, char *err, const char *fmt, ...)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return lk_errf(err, "database: %s", sqlite3_errmsg(db));
-	va_list ap;
-	va_start(ap, fmt);
-	for (int i = 0; fmt[i]; i++) {
-		if (fmt[i] == 'i')
-			sqlite3_bind_int(st, i + 1, va_arg(ap, int));
-		else if (fmt[i] == 'l')
-			sqlite3_bind_int64(st, i + 1, va_arg(ap, sqlite3_int64));
-		else
-			sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
-	}
-	va_end(ap);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && out)
-		*out = sqlite3_column_int64(st, 0);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		lk_errf(err, "database: %s", sqlite3_errmsg(db));
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 1 : 0;
-}
-
 /* Write the texts of one kind of a row, keyed by position; drop the rest. */
 static int write_texts(sqlite3 *db, sqlite3_int64 row, const char *kind, const struct plan_items *it, char *err)
 {
 	for (size_t i = 0; i < it->n; i++)
-		if (step(db, "INSERT INTO plan_text(row_id, kind, position, text) VALUES (?1, ?2, ?3, ?4)"
+		if (db_run(db, "INSERT INTO plan_text(row_id, kind, position, text) VALUES (?1, ?2, ?3, ?4)"
 			     " ON CONFLICT(row_id, kind, position) DO UPDATE SET text = excluded.text WHERE text <> excluded.text",
 			 NULL, err, "ltit", row, kind, (int)i + 1, it->v[i]) < 0)
 			return -1;
-	return step(db, "DELETE FROM plan_text WHERE row_id = ?1 AND kind = ?2 AND position > ?3", NULL, err, "lti",
+	return db_run(db, "DELETE FROM plan_text WHERE row_id = ?1 AND kind = ?2 AND position > ?3", NULL, err, "lti",
 		    row, kind, (int)it->n) < 0 ? -1 : 0;
 }
 
@@ -870,7 +841,7 @@ static int drop_measures(sqlite3 *db, sqlite3_int64 issue_id, int number, int ke
 			 char *err)
 {
 	sqlite3_int64 pos = 0;
-	int has = step(db, "SELECT m.position FROM measure m JOIN document_link l ON l.measure_id = m.id"
+	int has = db_run(db, "SELECT m.position FROM measure m JOIN document_link l ON l.measure_id = m.id"
 			   " WHERE m.issue_id = ?1 AND m.position > ?2 ORDER BY m.position LIMIT 1",
 		       &pos, err, "li", issue_id, keep);
 	if (has < 0)
@@ -893,10 +864,10 @@ static int drop_measures(sqlite3 *db, sqlite3_int64 issue_id, int number, int ke
 							 "links", (json_int_t)sqlite3_column_int64(st, 2)));
 	}
 	sqlite3_finalize(st);
-	if (step(db, "DELETE FROM document_link WHERE measure_id IN (SELECT id FROM measure WHERE issue_id = ?1 AND position > ?2)",
+	if (db_run(db, "DELETE FROM document_link WHERE measure_id IN (SELECT id FROM measure WHERE issue_id = ?1 AND position > ?2)",
 		 NULL, err, "li", issue_id, keep) < 0)
 		return -1;
-	return step(db, "DELETE FROM measure WHERE issue_id = ?1 AND position > ?2", NULL, err, "li", issue_id, keep) < 0 ? -1 : 0;
+	return db_run(db, "DELETE FROM measure WHERE issue_id = ?1 AND position > ?2", NULL, err, "li", issue_id, keep) < 0 ? -1 : 0;
 }
 
 
@@ -963,10 +934,10 @@ static int realign_measures(sqlite3 *db, sqlite3_int64 iid, const struct issue *
 			moved = 1;
 	int rc = 0;
 	if (moved) {
-		rc = step(db, "UPDATE measure SET position = position + ?2 WHERE issue_id = ?1", NULL, err, "li", iid, PARKED) < 0 ? -1 : 0;
+		rc = db_run(db, "UPDATE measure SET position = position + ?2 WHERE issue_id = ?1", NULL, err, "li", iid, PARKED) < 0 ? -1 : 0;
 		for (size_t k = 0; k < n && rc == 0; k++)
 			if (take[k])
-				rc = step(db, "UPDATE measure SET position = ?2 WHERE id = ?1", NULL, err, "li", oid[take[k] - 1], (int)k + 1) < 0 ? -1 : 0;
+				rc = db_run(db, "UPDATE measure SET position = ?2 WHERE id = ?1", NULL, err, "li", oid[take[k] - 1], (int)k + 1) < 0 ? -1 : 0;
 	}
 	for (size_t o = 0; o < no; o++)
 		free(otext[o]);
@@ -989,7 +960,7 @@ static int drop_rows(sqlite3 *db, sqlite3_int64 issue_id, int keep, char *err)
 		NULL,
 	};
 	for (int i = 0; sql[i]; i++)
-		if (step(db, sql[i], NULL, err, "li", issue_id, keep) < 0)
+		if (db_run(db, sql[i], NULL, err, "li", issue_id, keep) < 0)
 			return -1;
 	return 0;
 }
@@ -1011,10 +982,10 @@ static int write_report(sqlite3 *db, struct report *r, int force, char *err)
 	for (size_t i = 0; i < r->nissues; i++) {
 		struct issue *is = &r->issues[i];
 		sqlite3_int64 iid;
-		if (step(db, "INSERT INTO plan_issue(year, number, title) VALUES (?1, ?2, ?3)"
+		if (db_run(db, "INSERT INTO plan_issue(year, number, title) VALUES (?1, ?2, ?3)"
 			     " ON CONFLICT(year, number) DO UPDATE SET title = excluded.title WHERE title <> excluded.title",
 			 NULL, err, "iit", r->year, is->number, is->title) < 0 ||
-		    step(db, "SELECT id FROM plan_issue WHERE year = ?1 AND number = ?2", &iid, err, "ii", r->year, is->number) < 0)
+		    db_run(db, "SELECT id FROM plan_issue WHERE year = ?1 AND number = ?2", &iid, err, "ii", r->year, is->number) < 0)
 			return -1;
 		int mpos = 0;
 		if (realign_measures(db, iid, is, err) != 0)
@@ -1041,11 +1012,11 @@ static int write_report(sqlite3 *db, struct report *r, int force, char *err)
 			buf_init(&keep, 0);
 			buf_puts(&keep, ",");
 			const char *unres = rw->unresolved.len ? rw->unresolved.data : "";
-			if (step(db, "INSERT INTO plan_row(issue_id, position, status, unresolved) VALUES (?1, ?2, ?3, ?4)"
+			if (db_run(db, "INSERT INTO plan_row(issue_id, position, status, unresolved) VALUES (?1, ?2, ?3, ?4)"
 				     " ON CONFLICT(issue_id, position) DO UPDATE SET status = excluded.status, unresolved = excluded.unresolved"
 				     " WHERE status <> excluded.status OR unresolved <> excluded.unresolved",
 				 NULL, err, "litt", iid, (int)j + 1, rw->status, unres) < 0 ||
-			    step(db, "SELECT id FROM plan_row WHERE issue_id = ?1 AND position = ?2", &rid, err, "li", iid, (int)j + 1) < 0)
+			    db_run(db, "SELECT id FROM plan_row WHERE issue_id = ?1 AND position = ?2", &rid, err, "li", iid, (int)j + 1) < 0)
 				goto fail;
 			if (write_texts(db, rid, "finding", &rw->findings, err) ||
 			    write_texts(db, rid, "result", &rw->results, err) ||
@@ -1055,7 +1026,7 @@ static int write_report(sqlite3 *db, struct report *r, int force, char *err)
 				if (!ok[q])
 					continue;
 				sqlite3_int64 qid;
-				if (step(db, "INSERT INTO question(year, code, instrument, indicator, text, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+				if (db_run(db, "INSERT INTO question(year, code, instrument, indicator, text, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
 					     " ON CONFLICT(year, code) DO UPDATE SET instrument = excluded.instrument, indicator = excluded.indicator,"
 					     " text = excluded.text, source = excluded.source"
 					     " WHERE (text <> excluded.text OR source <> excluded.source OR indicator <> excluded.indicator"
@@ -1063,8 +1034,8 @@ static int write_report(sqlite3 *db, struct report *r, int force, char *err)
 					 NULL, err, "ittttti", r->year, rv[q].code, rv[q].cat.instrument, rv[q].cat.indicator, rv[q].cat.text,
 					 rv[q].cat.source, rv[q].from_catalog) < 0)
 					goto fail;
-				if (step(db, "SELECT id FROM question WHERE year = ?1 AND code = ?2", &qid, err, "it", r->year, rv[q].code) < 0 ||
-				    step(db, "INSERT OR IGNORE INTO row_question(row_id, question_id) VALUES (?1, ?2)", NULL, err, "ll", rid, qid) < 0)
+				if (db_run(db, "SELECT id FROM question WHERE year = ?1 AND code = ?2", &qid, err, "it", r->year, rv[q].code) < 0 ||
+				    db_run(db, "INSERT OR IGNORE INTO row_question(row_id, question_id) VALUES (?1, ?2)", NULL, err, "ll", rid, qid) < 0)
 					goto fail;
 				char tmp[32];
 				snprintf(tmp, sizeof tmp, "%lld,", (long long)qid);
@@ -1078,7 +1049,7 @@ static int write_report(sqlite3 *db, struct report *r, int force, char *err)
 					res->questions[res->nquestions++] = lk_strdup(rv[q].code);
 				}
 			}
-			if (step(db, "DELETE FROM row_question WHERE row_id = ?1 AND instr(?2, ',' || question_id || ',') = 0",
+			if (db_run(db, "DELETE FROM row_question WHERE row_id = ?1 AND instr(?2, ',' || question_id || ',') = 0",
 				 NULL, err, "lt", rid, keep.data) < 0)
 				goto fail;
 			buf_release(&keep);
@@ -1086,7 +1057,7 @@ static int write_report(sqlite3 *db, struct report *r, int force, char *err)
 			free(ok);
 			for (size_t m = 0; m < rw->measures.n; m++) {
 				mpos++;
-				if (step(db, "INSERT INTO measure(issue_id, position, row_id, text) VALUES (?1, ?2, ?3, ?4)"
+				if (db_run(db, "INSERT INTO measure(issue_id, position, row_id, text) VALUES (?1, ?2, ?3, ?4)"
 					     " ON CONFLICT(issue_id, position) DO UPDATE SET row_id = excluded.row_id, text = excluded.text"
 					     " WHERE row_id <> excluded.row_id OR text <> excluded.text",
 					 NULL, err, "lilt", iid, mpos, rid, rw->measures.v[m]) < 0)
@@ -1124,11 +1095,11 @@ static int write_report(sqlite3 *db, struct report *r, int force, char *err)
 	sqlite3_finalize(st);
 	for (int g = 0; g < ngone; g++) {
 		if (drop_measures(db, gone[g], gone_num[g], 0, force, r->removed, err) || drop_rows(db, gone[g], 0, err) ||
-		    step(db, "DELETE FROM plan_issue WHERE id = ?1", NULL, err, "l", gone[g]) < 0)
+		    db_run(db, "DELETE FROM plan_issue WHERE id = ?1", NULL, err, "l", gone[g]) < 0)
 			return -1;
 	}
 	/* questions nothing cites or links any more */
-	if (step(db, "DELETE FROM question WHERE year = ?1 AND id NOT IN (SELECT question_id FROM row_question)"
+	if (db_run(db, "DELETE FROM question WHERE year = ?1 AND id NOT IN (SELECT question_id FROM row_question)"
 		     " AND id NOT IN (SELECT question_id FROM document_link WHERE question_id IS NOT NULL)",
 		 NULL, err, "i", r->year) < 0)
 		return -1;

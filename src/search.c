@@ -173,40 +173,94 @@ static const char sql_filters[] =
 	" FROM document d WHERE ?1 IS NULL AND" FILTERS
 	" ORDER BY d.id DESC";
 
-static const char sql_snippet[] =
-	"SELECT snippet(search_fts, -1, char(2), char(3), '…', ?3)"
-	" FROM search_fts WHERE search_fts MATCH ?1 AND rowid = ?2";
+/*
+ * The snippets of a page in one pass: the expression ?1 is set up once (a
+ * prefix term merges its doclists once, not once per result) and walked
+ * over the page's rowid range ?2..?3; snippet() runs only for the page's
+ * ids (?5, a JSON array; "+rowid" keeps that test out of the index plan).
+ * Asking per result ("rowid = ?") set the expression up ten times over and
+ * was most of a query's time (docs/SEARCH.md, "Speed").
+ */
+static const char sql_snippets[] =
+	"SELECT rowid, lakthan_snippet(search_fts, char(2), char(3), '…', ?4)"
+	" FROM search_fts WHERE search_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3"
+	" AND +rowid IN (SELECT value FROM json_each(?5))";
 
 static const char sql_lead[] =
 	"SELECT substr(text, 1, ?2) FROM document_text WHERE document_id = ?1";
 
-/* The snippet of document id for the match expression (NULL: the start of
- * its text), HTML-safe; the caller frees it. */
-static char *snippet_of(sqlite3 *db, const char *match, sqlite3_int64 id)
+/* The HTML-safe form of a raw snippet (or, when lead, of the start of a
+ * text cut at a cluster). */
+static char *snippet_html(const char *raw, size_t n, int lead)
+{
+	/* substr() counts characters: cut the lead at a cluster too */
+	char *cut = lk_strndup(raw, !lead || n < LEAD_BYTES ? n : search_cut_cluster(raw, n, n - 1));
+	char *html = search_snippet_html(cut, MARK_OPEN, MARK_CLOSE);
+	free(cut);
+	return html;
+}
+
+/* The start of document id's text, HTML-safe, for a listing by filters;
+ * the caller frees it. */
+static char *lead_of(sqlite3 *db, sqlite3_int64 id)
 {
 	sqlite3_stmt *st = NULL;
 	char *html = NULL;
-	int rc = sqlite3_prepare_v2(db, match ? sql_snippet : sql_lead, -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		if (match) {
-			sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 2, id);
-			sqlite3_bind_int(st, 3, SNIPPET_TOKENS);
-		} else {
-			sqlite3_bind_int64(st, 1, id);
-			sqlite3_bind_int(st, 2, LEAD_BYTES);
-		}
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
-			const char *raw = (const char *)sqlite3_column_text(st, 0);
-			size_t n = (size_t)sqlite3_column_bytes(st, 0);
-			/* substr() counts characters: cut the lead at a cluster too */
-			char *cut = lk_strndup(raw, match || n < LEAD_BYTES ? n : search_cut_cluster(raw, n, n - 1));
-			html = search_snippet_html(cut, MARK_OPEN, MARK_CLOSE);
-			free(cut);
-		}
+	if (sqlite3_prepare_v2(db, sql_lead, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int(st, 2, LEAD_BYTES);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			html = snippet_html((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0), 1);
 	}
 	sqlite3_finalize(st);
 	return html ? html : lk_strdup("");
+}
+
+/* Set "snippet" of every result of the page (which has "" until then) for
+ * the match expression, with one query (sql_snippets). -1 on a database
+ * error. */
+static int page_snippets(sqlite3 *db, const char *match, json_t *results)
+{
+	size_t n = json_array_size(results), i;
+	json_t *r, *ids;
+	sqlite3_int64 lo = 0, hi = 0;
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if (n == 0)
+		return 0;
+	ids = json_array();
+	json_array_foreach(results, i, r) {
+		sqlite3_int64 id = json_integer_value(json_object_get(r, "id"));
+		if (i == 0 || id < lo)
+			lo = id;
+		if (i == 0 || id > hi)
+			hi = id;
+		json_array_append_new(ids, json_integer(id));
+	}
+	char *idlist = json_dumps(ids, JSON_COMPACT);
+	json_decref(ids);
+	rc = sqlite3_prepare_v2(db, sql_snippets, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, lo);
+		sqlite3_bind_int64(st, 3, hi);
+		sqlite3_bind_int(st, 4, SNIPPET_TOKENS);
+		sqlite3_bind_text(st, 5, idlist, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			sqlite3_int64 id = sqlite3_column_int64(st, 0);
+			const char *raw = (const char *)sqlite3_column_text(st, 1);
+			if (!raw)
+				continue;
+			char *html = snippet_html(raw, (size_t)sqlite3_column_bytes(st, 1), 0);
+			json_array_foreach(results, i, r)
+				if (json_integer_value(json_object_get(r, "id")) == id)
+					json_object_set_new(r, "snippet", json_string(html));
+			free(html);
+		}
+	}
+	sqlite3_finalize(st);
+	free(idlist);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Merge the request's options into the parsed query; -1 on a bad value. */
@@ -244,8 +298,9 @@ static void bind_filters(sqlite3_stmt *st, const struct search_query *qr)
 }
 
 /* The result object of the row at st (id, title, filename, mime, year,
- * score), its snippet for the expression match (NULL: a filter listing). */
-static json_t *result_of(sqlite3 *db, sqlite3_stmt *st, const char *match)
+ * score); its snippet is "" for a match (page_snippets() sets it), the
+ * start of the text in a filter listing (lead). */
+static json_t *result_of(sqlite3 *db, sqlite3_stmt *st, int lead)
 {
 	sqlite3_int64 id = sqlite3_column_int64(st, 0);
 	json_t *r = json_object();
@@ -256,7 +311,7 @@ static json_t *result_of(sqlite3 *db, sqlite3_stmt *st, const char *match)
 	json_object_set_new(r, "year", sqlite3_column_type(st, 4) == SQLITE_NULL ? json_null()
 								     : json_integer(sqlite3_column_int(st, 4)));
 	json_object_set_new(r, "score", json_real(sqlite3_column_double(st, 5)));
-	char *snip = snippet_of(db, match, id);
+	char *snip = lead ? lead_of(db, id) : lk_strdup("");
 	json_object_set_new(r, "snippet", json_string(snip));
 	free(snip);
 	json_object_set_new(r, "measures", codes_of(db, sql_doc_measures, id));
@@ -291,10 +346,10 @@ static int run_match(sqlite3 *db, const struct search_query *qr, const char *exp
 	sqlite3_bind_int(st, 8, rq->offset);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ncand = sqlite3_column_int64(st, 6);
-		json_array_append_new(*results, result_of(db, st, expr));
+		json_array_append_new(*results, result_of(db, st, 0));
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE || page_snippets(db, expr, *results) != 0)
 		return -1;
 	if (ncand >= 0 && ncand < cand) {
 		/* every match was a candidate: that is the total */
@@ -335,7 +390,7 @@ static int run_filters(sqlite3 *db, const struct search_query *qr, const struct 
 		++*total;
 		if (*total <= rq->offset || *total > (long long)rq->offset + rq->limit)
 			continue;
-		json_array_append_new(*results, result_of(db, st, NULL));
+		json_array_append_new(*results, result_of(db, st, 1));
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;

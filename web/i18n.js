@@ -3,7 +3,7 @@
 
 const S = {
   th: {
-    app: 'ลักษณ์ธาน', tagline: 'คลังหลักฐาน ITA', signin: 'เข้าสู่ระบบ', signout: 'ออกจากระบบ',
+    app: 'หลักฐาน', tagline: 'คลังหลักฐาน ITA', signin: 'เข้าสู่ระบบ', signout: 'ออกจากระบบ',
     username: 'ชื่อผู้ใช้', password: 'รหัสผ่าน', badLogin: 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง',
     tooMany: 'ลองผิดหลายครั้งเกินไป โปรดรอสักครู่แล้วลองใหม่',
     search: 'ค้นหา', questions: 'ข้อคำถาม ITA', coverage: 'ความครอบคลุม', upload: 'อัปโหลด',
@@ -37,6 +37,14 @@ const S = {
     role: 'บทบาท', changeRole: 'เปลี่ยนบทบาท', resetPassword: 'ตั้งรหัสผ่านใหม่', revokeTokens: 'เพิกถอนโทเค็น', newPassword: 'รหัสผ่านใหม่',
     planTitle: 'แผน', back: 'กลับ', none: '—', signedInAs: 'ผู้ใช้', notFound: 'ไม่พบหน้านี้', confirmWithdraw: 'ยืนยันการถอนเอกสาร',
     linksAdded: 'เชื่อมโยงแล้ว', accept: 'ยอมรับ', reject: 'ปฏิเสธ', all: 'ทั้งหมด',
+    comment: 'ความเห็น', linkedBy: 'เชื่อมโยงโดย', reviewedBy: 'ตรวจโดย', state_linked: 'รอตรวจ', state_accepted: 'ยอมรับแล้ว',
+    state_rejected: 'ปฏิเสธแล้ว', when: 'เมื่อ', who: 'ผู้ใช้', action: 'การกระทำ', detail: 'รายละเอียด',
+    act_upload: 'อัปโหลด', act_view: 'เปิดดู', act_download: 'ดาวน์โหลด', act_edit: 'แก้ไขข้อมูล', act_withdraw: 'ถอนเอกสาร',
+    act_link: 'เชื่อมโยง', act_unlink: 'นำการเชื่อมโยงออก', 'act_link.review': 'ตรวจการเชื่อมโยง',
+    searchThis: 'ค้นหาหลักฐานของข้อคำถามนี้', searchThisHint: 'บันทึกที่คั่นหน้าไว้เพื่อกลับมาค้นซ้ำได้',
+    disabled: 'ปิดใช้งาน', tokens: 'โทเค็น', created: 'สร้างเมื่อ', passwordSet: (n) => `ตั้งรหัสผ่านใหม่ของ ${n} แล้ว`,
+    tokensRevoked: (n, c) => `เพิกถอนโทเค็นของ ${n} แล้ว ${c} รายการ`, roleChanged: (n) => `เปลี่ยนบทบาทของ ${n} แล้ว`,
+    userAdded: (n) => `เพิ่มผู้ใช้ ${n} แล้ว`,
   },
   en: {
     app: 'Lakthan', tagline: 'ITA evidence archive', signin: 'Sign in', signout: 'Sign out',
@@ -73,6 +81,14 @@ const S = {
     role: 'Role', changeRole: 'Change role', resetPassword: 'Reset password', revokeTokens: 'Revoke tokens', newPassword: 'New password',
     planTitle: 'Plan', back: 'Back', none: '—', signedInAs: 'User', notFound: 'No such page', confirmWithdraw: 'Confirm withdrawal',
     linksAdded: 'Linked', accept: 'Accept', reject: 'Reject', all: 'All',
+    comment: 'Comment', linkedBy: 'linked by', reviewedBy: 'Reviewed by', state_linked: 'Awaiting review', state_accepted: 'Accepted',
+    state_rejected: 'Rejected', when: 'When', who: 'Who', action: 'Action', detail: 'Detail',
+    act_upload: 'Uploaded', act_view: 'Viewed', act_download: 'Downloaded', act_edit: 'Edited', act_withdraw: 'Withdrawn',
+    act_link: 'Linked', act_unlink: 'Unlinked', 'act_link.review': 'Link reviewed',
+    searchThis: 'Search the evidence for this question', searchThisHint: 'Bookmark it to run the search again',
+    disabled: 'Disabled', tokens: 'Tokens', created: 'Created', passwordSet: (n) => `New password set for ${n}`,
+    tokensRevoked: (n, c) => `${c} token(s) of ${n} revoked`, roleChanged: (n) => `Role of ${n} changed`,
+    userAdded: (n) => `User ${n} added`,
   },
 };
 

@@ -41,6 +41,13 @@ int audit_append_json(sqlite3 *db, const char *actor, const char *action, const 
 int audit_record(sqlite3 *db, const char *actor, const char *action, const char *object,
 		 json_t *detail, char *err);
 
+/*
+ * The records whose object is object (e.g. "document:7"), newest first, at
+ * most limit of them: a JSON array of {seq, at, actor, action, detail} with
+ * detail parsed back into an object. NULL with err when the database fails.
+ */
+json_t *audit_of_object(sqlite3 *db, const char *object, int limit, char *err);
+
 /* What audit_verify() found. */
 struct audit_check {
 	long long records;     /* records read */

@@ -28,4 +28,12 @@ int db_exec(sqlite3 *db, const char *sql, char *err);
 /* Prepare a statement; -1 with SQLite's message in err. */
 int db_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql, char *err);
 
+/*
+ * Prepare, bind and step sql once: parameters come as a format, one letter
+ * each ('i' int, 'l' int64, 't' text, copied). The first column of a result
+ * row goes to *out when out is not NULL. Returns 1 for a row, 0 when done,
+ * -1 with SQLite's message in err.
+ */
+int db_run(sqlite3 *db, const char *sql, sqlite3_int64 *out, char *err, const char *fmt, ...);
+
 #endif

@@ -50,7 +50,18 @@ void fts_thai_free(struct fts_thai *t);
  * or -1 when segmentation fails. */
 int fts_thai_tokenize(struct fts_thai *t, int flags, const char *text, size_t n, fts_thai_token_fn fn, void *ctx);
 
-/* Register the "thai" tokenizer on db (args: none, or "grams"). */
+/* Register the "thai" tokenizer on db (args: none, or "grams") and the
+ * rank function lakthan_bm25(column weights...): bm25() with each phrase's
+ * document count walked up to FTS_THAI_DF_CAP documents, then estimated. */
 int fts_thai_register(sqlite3 *db, char *err);
+
+/* Documents a phrase's count is walked to before it is estimated. */
+#define FTS_THAI_DF_CAP 1000
+
+/* A phrase's document count for BM25: counted (exact below the cap), or,
+ * when the walk stopped at FTS_THAI_DF_CAP documents at rowid last_rowid,
+ * the same density over all nrow rows (rowids from 1), within
+ * [counted, nrow]. */
+double fts_thai_df_estimate(sqlite3_int64 nrow, sqlite3_int64 counted, sqlite3_int64 last_rowid);
 
 #endif

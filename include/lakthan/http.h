@@ -125,6 +125,7 @@ enum MHD_Result http_document_file(struct http_req *rq);
 enum MHD_Result http_document_text(struct http_req *rq);
 enum MHD_Result http_document_patch(struct http_req *rq);
 enum MHD_Result http_document_withdraw(struct http_req *rq);
+enum MHD_Result http_document_audit(struct http_req *rq);
 /* The yearly bundle, streamed (http_export.c). */
 enum MHD_Result http_export(struct http_req *rq);
 

@@ -24,6 +24,11 @@
 #define SEARCH_MAX_QUERY 1000   /* bytes */
 #define SEARCH_MAX_TERMS 32
 #define SEARCH_MAX_LIMIT 100
+/* The index's prefix= option (schema/002-search.sql): a prefix index of 3
+ * characters, the length of a one-cluster gram query of a consonant and one
+ * vowel or tone mark ("\x01" + ปี), so that it reads one doclist instead of
+ * merging every gram that starts with the cluster (docs/SEARCH.md). */
+#define SEARCH_GRAM_PREFIX "3"
 
 /* How the index was tokenized: decides which expression the parser builds. */
 enum search_index_kind {

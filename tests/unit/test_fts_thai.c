@@ -144,6 +144,91 @@ static void fts5_finds_thai_words_inside_runs(void **state)
 	free(p);
 }
 
+/* The document-count estimate of lakthan_bm25: exact below the cap, the
+ * density of the walked rowids beyond it, never outside [counted, rows]. */
+static void df_estimate_is_bounded(void **state)
+{
+	(void)state;
+	assert_true(fts_thai_df_estimate(100000, 7, 90000) == 7.0);
+	assert_true(fts_thai_df_estimate(100000, FTS_THAI_DF_CAP - 1, 99000) == FTS_THAI_DF_CAP - 1);
+	/* the cap reached at rowid 2,000 of 100,000: half the rows */
+	assert_true(fts_thai_df_estimate(100000, FTS_THAI_DF_CAP, 2 * FTS_THAI_DF_CAP) == 50000.0);
+	/* every row matches */
+	assert_true(fts_thai_df_estimate(100000, FTS_THAI_DF_CAP, FTS_THAI_DF_CAP) == 100000.0);
+	/* rowids past the row count (deleted rows): never below what was counted */
+	assert_true(fts_thai_df_estimate(1500, FTS_THAI_DF_CAP, 900000) == FTS_THAI_DF_CAP);
+	assert_true(fts_thai_df_estimate(500, FTS_THAI_DF_CAP, FTS_THAI_DF_CAP) == 500.0);
+}
+
+/* Scores of query q on table t by rank function fn (weights 2, 1) as
+ * "rowid:score" with 4 decimals, best first. */
+static const char *scores(sqlite3 *db, const char *fn, const char *q)
+{
+	static char out[4096];
+	char err[LK_ERRLEN];
+	sqlite3_stmt *st;
+	char *sql = lk_asprintf("SELECT rowid, %s(t, 2.0, 1.0) AS s FROM t WHERE t MATCH ?1 ORDER BY s, rowid LIMIT 20", fn);
+	assert_int_equal(db_prepare(db, &st, sql, err), 0);
+	free(sql);
+	sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+	out[0] = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char one[64];
+		snprintf(one, sizeof one, "%s%lld:%.4f", out[0] ? " " : "", (long long)sqlite3_column_int64(st, 0),
+			 sqlite3_column_double(st, 1));
+		strncat(out, one, sizeof out - strlen(out) - 1);
+	}
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* lakthan_bm25 scores like bm25() while phrases match fewer documents than
+ * the cap, keeps the title weight, and past the cap still ranks the rare
+ * phrase's documents first. */
+static void rank_function_matches_bm25(void **state)
+{
+	(void)state;
+	char err[LK_ERRLEN], path[] = "/tmp/lakthan-rank-XXXXXX";
+	int fd = mkstemp(path);
+	close(fd);
+	unlink(path);
+	sqlite3 *db;
+	assert_int_equal(db_open(path, &db, err), 0);
+	assert_int_equal(db_exec(db,
+				 "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='thai grams');"
+				 "INSERT INTO t VALUES ('แผนป้องกันการทุจริต', 'มาตรการ');"
+				 "INSERT INTO t VALUES ('รายงาน', 'การป้องกันการทุจริต ของหน่วยงาน ทุจริต');"
+				 "INSERT INTO t VALUES ('คู่มือการยืมพัสดุ', 'การยืม และการคืน');",
+				 err), 0);
+	static const char *const q[] = {"ทุจริต", "การ", "ทุจริต OR ยืม", "\"การ ยืม\"", "NEAR(\"\x01ทุ\" \"\x01ริต\", 4)"};
+	for (size_t i = 0; i < sizeof q / sizeof *q; i++) {
+		char want[4096];
+		snprintf(want, sizeof want, "%s", scores(db, "bm25", q[i]));
+		assert_string_equal(scores(db, "lakthan_bm25", q[i]), want);
+	}
+	/* the title weighs most: the title hit first */
+	assert_true(strncmp(scores(db, "lakthan_bm25", "ทุจริต"), "1:", 2) == 0);
+	/* past the cap: a common word in every row, a rare one in two */
+	assert_int_equal(db_exec(db, "BEGIN", err), 0);
+	for (int i = 0; i < FTS_THAI_DF_CAP + 200; i++)
+		assert_int_equal(db_exec(db, "INSERT INTO t VALUES ('ประกาศ', 'ประกาศ ข่าว')", err), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO t(rowid, title, body) VALUES (5000, 'ประกาศ', 'ข่าว โคกหินแฮ่');"
+				     "INSERT INTO t(rowid, title, body) VALUES (5001, 'ประกาศ', 'ข่าว ข่าว ข่าว ข่าว');"
+				     "COMMIT", err), 0);
+	const char *got = scores(db, "lakthan_bm25", "ข่าว OR โคกหินแฮ่");
+	if (strncmp(got, "5000:", 5) != 0)
+		fail_msg("the rare word's document is not first: %s", got);
+	/* the common word's weight is the estimate's: near zero, as bm25's */
+	char b[4096];
+	snprintf(b, sizeof b, "%s", scores(db, "bm25", "ข่าว OR โคกหินแฮ่"));
+	if (strncmp(b, "5000:", 5) != 0)
+		fail_msg("bm25 disagrees: %s", b);
+	sqlite3_close(db);
+	char *p = lk_asprintf("rm -f %s %s-wal %s-shm", path, path, path);
+	assert_int_equal(system(p), 0);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +239,8 @@ int main(void)
 		cmocka_unit_test(clean_text_keeps_exact_offsets),
 		cmocka_unit_test(garbage_does_not_crash),
 		cmocka_unit_test(fts5_finds_thai_words_inside_runs),
+		cmocka_unit_test(df_estimate_is_bounded),
+		cmocka_unit_test(rank_function_matches_bm25),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

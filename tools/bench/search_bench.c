@@ -10,6 +10,8 @@
  *   search_bench relevance DB KIND QUERIES.tsv [-v]
  *   search_bench speed DB QUERIES.tsv ROUNDS [-v]
  *   search_bench tokenize CORPUSDIR
+ *   search_bench rank DB bm25|lakthan_bm25
+ *   search_bench show DB QUERY   (the JSON search_run() gives, limit 10)
  *
  * KIND: unicode61, trigram, thai (words only), thaigrams (words plus
  * colocated cluster grams over whole Thai runs) or thaiwgrams (words plus
@@ -159,11 +161,22 @@ static int cmd_load(const char *dbpath, const char *kindname, const char *corpus
 	}
 	/* a benchmark database may lose everything on a crash */
 	db_exec(db, "PRAGMA synchronous=OFF", err);
+	/* the archive's own options (schema/002-search.sql) unless the
+	 * environment asks for others: LK_BENCH_PREFIX ("" for none) and
+	 * LK_BENCH_RANK (the rank function's name) */
+	const char *prefix = getenv("LK_BENCH_PREFIX");
+	const char *rankfn = getenv("LK_BENCH_RANK");
+	if (!prefix)
+		prefix = kind == SEARCH_INDEX_THAI_GRAMS ? SEARCH_GRAM_PREFIX : "";
+	if (!rankfn)
+		rankfn = "lakthan_bm25";
+	char *prefix_opt = prefix[0] ? lk_asprintf(", prefix='%s'", prefix) : lk_strdup("");
 	char *sql = lk_asprintf("DROP TABLE search_fts;"
 				"CREATE VIRTUAL TABLE search_fts USING fts5(title, filename, description, body,"
-				" content='search_source', content_rowid='id', tokenize='%s');"
-				"INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(2.0, 1.5, 1.25, 1.0)');",
-				tokenize);
+				" content='search_source', content_rowid='id', tokenize='%s'%s);"
+				"INSERT INTO search_fts(search_fts, rank) VALUES ('rank', '%s(2.0, 1.5, 1.25, 1.0)');",
+				tokenize, prefix_opt, rankfn);
+	free(prefix_opt);
 	if (db_exec(db, sql, err) != 0) {
 		fprintf(stderr, "search_bench: %s\n", err);
 		return 1;
@@ -488,8 +501,55 @@ static int cmd_tokenize(const char *corpus)
 	return 0;
 }
 
+/* rank: set the index's rank function (bm25 or lakthan_bm25) with the
+ * archive's column weights, on an existing database. */
+static int cmd_rank(const char *dbpath, const char *fn)
+{
+	char err[LK_ERRLEN];
+	sqlite3 *db;
+	if (db_open(dbpath, &db, err) != 0) {
+		fprintf(stderr, "search_bench: %s\n", err);
+		return 1;
+	}
+	char *sql = lk_asprintf("INSERT INTO search_fts(search_fts, rank) VALUES ('rank', '%s(2.0, 1.5, 1.25, 1.0)')", fn);
+	int rc = db_exec(db, sql, err);
+	free(sql);
+	if (rc != 0)
+		fprintf(stderr, "search_bench: %s\n", err);
+	sqlite3_close(db);
+	return rc != 0;
+}
+
+/* show: the result object of one query, as `lakthan search --json` has it. */
+static int cmd_show(const char *dbpath, const char *q)
+{
+	char err[LK_ERRLEN];
+	sqlite3 *db;
+	json_t *out = NULL;
+	if (db_open(dbpath, &db, err) != 0) {
+		fprintf(stderr, "search_bench: %s\n", err);
+		return 1;
+	}
+	struct search_request rq = {q, 0, NULL, NULL, NULL, 10, 0, SEARCH_INDEX_THAI_GRAMS};
+	int rc = search_run(db, &rq, &out, err) == SEARCH_OK;
+	if (rc) {
+		char *s = json_dumps(out, JSON_INDENT(1));
+		puts(s);
+		free(s);
+	} else {
+		fprintf(stderr, "search_bench: %s\n", err);
+	}
+	json_decref(out);
+	sqlite3_close(db);
+	return !rc;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "show") == 0)
+		return cmd_show(argv[2], argv[3]);
+	if (argc == 4 && strcmp(argv[1], "rank") == 0)
+		return cmd_rank(argv[2], argv[3]);
 	if (argc >= 5 && strcmp(argv[1], "load") == 0)
 		return cmd_load(argv[2], argv[3], argv[4], argc > 5 ? atoi(argv[5]) : 1);
 	if (argc >= 5 && strcmp(argv[1], "relevance") == 0)

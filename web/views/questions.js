@@ -54,7 +54,9 @@ function rowsCiting(plan, code) {
 
 async function renderOne(main, code, year, ys, stale) {
   const head = h('h1', `${t('question')} ${num(code)}`);
-  clear(main, h('p', h('a', { href: `#/questions?year=${year}` }, '← ' + t('questions'))), head, yearBar(ys, year, code), loading());
+  // a saved search per ITA item: the query lives in the URL, so it can be bookmarked
+  const searchThis = h('p', h('a.button.search-this#search-this', { href: '#/search' + qs({ q: 'question:' + code, year }), title: t('searchThisHint') }, t('searchThis')));
+  clear(main, h('p', h('a', { href: `#/questions?year=${year}` }, '← ' + t('questions'))), head, yearBar(ys, year, code), searchThis, loading());
   const [qr, pr] = await Promise.allSettled([get(`/api/questions/${encodeURIComponent(code)}` + qs({ year })), get('/api/plan' + qs({ year }))]);
   if (stale()) return;
   main.lastChild.remove();
