@@ -511,6 +511,24 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 		if (j > i && --seen[ip[i]] == 0)
 			distinct--;
 	}
+	/* a window at the start of a column (a title, the opening of a text)
+	 * scores a bonus, as snippet()'s window at a sentence start does */
+	int head_col = -1;
+	for (int s0 = 0; rc == SQLITE_OK && s0 < ninst;) {
+		int n = 0, d = 0, k = s0;
+		memset(seen, 0, sizeof(int) * (size_t)nphrase);
+		for (; k < ninst && ic[k] == ic[s0] && io[k] < ntok; k++, n++)
+			if (seen[ip[k]]++ == 0)
+				d++;
+		if (n && d * 1000 + n + 120 > best_score) {
+			best_score = d * 1000 + n + 120;
+			best = s0;
+			head_col = ic[s0];
+		}
+		while (k < ninst && ic[k] == ic[s0])
+			k++;
+		s0 = k;
+	}
 	int col = rc == SQLITE_OK ? ic[best] : 0, first = rc == SQLITE_OK ? io[best] : 0, last = first;
 	for (int i = best; rc == SQLITE_OK && i < ninst && ic[i] == col && io[i] < first + ntok; i++) {
 		int e = io[i] + api->xPhraseSize(fts, ip[i]) - 1;
@@ -520,7 +538,7 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 	if (last >= first + ntok)
 		last = first + ntok - 1;
 	/* centre the hits in the window, as snippet() does */
-	int lo = first - (ntok - (last - first + 1)) / 2;
+	int lo = head_col >= 0 ? 0 : first - (ntok - (last - first + 1)) / 2;
 	if (lo < 0)
 		lo = 0;
 	struct snip_walk w = {lo, lo + ntok, 0, tstart, tend, 0};
@@ -552,7 +570,7 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 	buf_init(&b, 0);
 	if (lo > 0)
 		buf_puts(&b, ellipsis);
-	int prev = -1, open_mark = 0;
+	int prev = lo == 0 ? 0 : -1, open_mark = 0;
 	for (int k = 0; k < ntok && text; k++) {
 		if (tstart[k] < 0)
 			break;

@@ -1,7 +1,8 @@
 /*
  * search: run a parsed query on the index, rank with BM25 and the column
- * weights stored with the table (title > filename > description > body),
- * and build the contract's JSON with HTML-safe snippets.
+ * weights stored with the table (title > filename > description > body;
+ * lakthan_bm25, src/fts_thai.c), and build the contract's JSON with
+ * HTML-safe snippets (lakthan_snippet, src/fts_thai.c).
  */
 #include "lakthan/search.h"
 #include "lakthan/buf.h"
@@ -16,7 +17,7 @@
 /* FTS5 snippet markers: control bytes that escaping then turns into tags. */
 #define MARK_OPEN '\x02'
 #define MARK_CLOSE '\x03'
-/* Tokens of context in a snippet (FTS5 allows at most 64). */
+/* Tokens of context in a snippet (lakthan_snippet allows at most 64). */
 #define SNIPPET_TOKENS 24
 /* Bytes of text shown for a document listed by filters alone. */
 #define LEAD_BYTES 240
@@ -176,9 +177,10 @@ static const char sql_filters[] =
 /*
  * The snippets of a page in one pass: the expression ?1 is set up once (a
  * prefix term merges its doclists once, not once per result) and walked
- * over the page's rowid range ?2..?3; snippet() runs only for the page's
+ * over the page's rowid range ?2..?3; the snippet runs only for the page's
  * ids (?5, a JSON array; "+rowid" keeps that test out of the index plan).
- * Asking per result ("rowid = ?") set the expression up ten times over and
+ * lakthan_snippet tokenizes a column only up to the snippet's end, where
+ * FTS5's snippet() tokenized every column of the document to its end: that
  * was most of a query's time (docs/SEARCH.md, "Speed").
  */
 static const char sql_snippets[] =

@@ -50,9 +50,13 @@ void fts_thai_free(struct fts_thai *t);
  * or -1 when segmentation fails. */
 int fts_thai_tokenize(struct fts_thai *t, int flags, const char *text, size_t n, fts_thai_token_fn fn, void *ctx);
 
-/* Register the "thai" tokenizer on db (args: none, or "grams") and the
- * rank function lakthan_bm25(column weights...): bm25() with each phrase's
- * document count walked up to FTS_THAI_DF_CAP documents, then estimated. */
+/* Register on db the "thai" tokenizer (args: none, or "grams") and two
+ * FTS5 functions:
+ *  - lakthan_bm25(tbl, column weights...): bm25() with each phrase's
+ *    document count walked up to FTS_THAI_DF_CAP documents, then estimated;
+ *  - lakthan_snippet(tbl, open, close, ellipsis, ntokens): a snippet of
+ *    ntokens (1-64) tokens around the best window of matches, chosen from
+ *    the match positions; the column is tokenized only up to its end. */
 int fts_thai_register(sqlite3 *db, char *err);
 
 /* Documents a phrase's count is walked to before it is estimated. */

@@ -229,6 +229,52 @@ static void rank_function_matches_bm25(void **state)
 	free(p);
 }
 
+/* lakthan_snippet: the best window from the match positions alone, marks
+ * around whole phrases, ellipses where text is cut, the start of a short
+ * column whole (as snippet() gives it). */
+static void snippet_function_windows_and_marks(void **state)
+{
+	(void)state;
+	char err[LK_ERRLEN], path[] = "/tmp/lakthan-snip-XXXXXX";
+	int fd = mkstemp(path);
+	close(fd);
+	unlink(path);
+	sqlite3 *db;
+	assert_int_equal(db_open(path, &db, err), 0);
+	assert_int_equal(db_exec(db,
+				 "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='thai grams');"
+				 "INSERT INTO t VALUES ('รายงาน', 'a b c d e f g h i j k l m n o p q r s t u v w x y z "
+				 "การป้องกันการทุจริต ในหน่วยงาน end');"
+				 "INSERT INTO t VALUES ('“คู่มือการยืม” พัสดุ', 'ไม่มี');",
+				 err), 0);
+	static const struct { const char *q, *want; } cases[] = {
+		/* late in the body: cut on both sides, the hit centred */
+		{"ทุจริต", "…ป้องกันการ[ทุจริต] ในหน่วยงาน…"},
+		/* a phrase is one mark; a short title is shown from its start */
+		{"\"การ ยืม\"", "“คู่มือ[การยืม]” พัสดุ"},
+		{"\"a b\"", "[a b] c d e f…"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		sqlite3_stmt *st;
+		assert_int_equal(db_prepare(db, &st, "SELECT lakthan_snippet(t, '[', ']', '…', 6) FROM t WHERE t MATCH ?", err), 0);
+		sqlite3_bind_text(st, 1, cases[i].q, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		const char *got = (const char *)sqlite3_column_text(st, 0);
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("%s: got %s, wanted %s", cases[i].q, got, cases[i].want);
+		sqlite3_finalize(st);
+	}
+	/* bad arguments are an SQL error, not a crash */
+	sqlite3_stmt *st;
+	assert_int_equal(db_prepare(db, &st, "SELECT lakthan_snippet(t, '[', ']', '…', 0) FROM t WHERE t MATCH 'end'", err), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ERROR);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	char *p = lk_asprintf("rm -f %s %s-wal %s-shm", path, path, path);
+	assert_int_equal(system(p), 0);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +287,7 @@ int main(void)
 		cmocka_unit_test(fts5_finds_thai_words_inside_runs),
 		cmocka_unit_test(df_estimate_is_bounded),
 		cmocka_unit_test(rank_function_matches_bm25),
+		cmocka_unit_test(snippet_function_windows_and_marks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
