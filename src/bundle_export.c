@@ -41,6 +41,7 @@ struct doc {
 	char *mime;
 	char *file;       /* "<id>-<safe name>" under data/files/ */
 	char *title;
+	int purged;       /* its bytes were purged: metadata only, no file */
 };
 
 /* One ZIP entry, in output order. */
@@ -255,7 +256,8 @@ char *bundle_safe_name(long long id, const char *filename, size_t max)
 
 static const char sql_docs[] =
 	"SELECT id, sha256, size, mime, filename, title, description, year, evidence_date, uploaded_by,"
-	" uploaded_at, text_status, text_chars, withdrawn_at, withdrawn_reason FROM document d"
+	" uploaded_at, text_status, text_chars, withdrawn_at, withdrawn_reason,"
+	" supersedes, purged_at, purged_by, purged_reason FROM document d"
 	" WHERE d.year = ?1 OR d.id IN (SELECT l.document_id FROM document_link l"
 	"  LEFT JOIN measure m ON m.id = l.measure_id LEFT JOIN plan_issue i ON i.id = m.issue_id"
 	"  LEFT JOIN question q ON q.id = l.question_id WHERE i.year = ?1 OR q.year = ?1)"
@@ -334,6 +336,7 @@ static int collect_documents(struct bundle_export *x, sqlite3 *db, struct buf *j
 		d->mime = lk_strdup(col(st, 3));
 		d->file = bundle_safe_name(d->id, col(st, 4), BUNDLE_NAME_MAX);
 		d->title = lk_strdup(col(st, 5));
+		d->purged = sqlite3_column_type(st, 16) != SQLITE_NULL;
 		json_t *links = json_array();
 		struct buf ms = BUF_INIT, qs = BUF_INIT;
 		sqlite3_reset(ls);
@@ -355,10 +358,10 @@ static int collect_documents(struct bundle_export *x, sqlite3 *db, struct buf *j
 				buf_puts(t, "; ");
 			buf_puts(t, col(ls, 1));
 		}
-		char *path = lk_asprintf("files/%s", d->file);
+		char *path = d->purged ? lk_strdup("") : lk_asprintf("files/%s", d->file);
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_integer(d->id));
-		json_object_set_new(o, "path", json_string(path));
+		json_object_set_new(o, "path", d->purged ? json_null() : json_string(path));
 		json_object_set_new(o, "filename", json_string(col(st, 4)));
 		json_object_set_new(o, "title", json_string(col(st, 5)));
 		json_object_set_new(o, "description", json_string(col(st, 6)));
@@ -373,6 +376,10 @@ static int collect_documents(struct bundle_export *x, sqlite3 *db, struct buf *j
 		json_object_set_new(o, "text_chars", json_integer(sqlite3_column_int64(st, 12)));
 		json_object_set_new(o, "withdrawn_at", col_json(st, 13));
 		json_object_set_new(o, "withdrawn_reason", col_json(st, 14));
+		json_object_set_new(o, "supersedes", col_json(st, 15));
+		json_object_set_new(o, "purged_at", col_json(st, 16));
+		json_object_set_new(o, "purged_by", col_json(st, 17));
+		json_object_set_new(o, "purged_reason", col_json(st, 18));
 		json_object_set_new(o, "links", links);
 		json_array_append_new(arr, o);
 
@@ -469,6 +476,8 @@ static void html_docs(struct bundle_export *x, struct buf *b, json_t *docs)
 	json_array_foreach(docs, i, d) {
 		struct doc *dc = find_doc(x, (long long)json_integer_value(json_object_get(d, "id")));
 		buf_puts(b, "<li>");
+		if (dc && dc->purged)
+			dc = NULL;   /* no file to link to */
 		if (dc) {
 			buf_puts(b, "<a href=\"files/");
 			url_esc(b, dc->file);
@@ -559,13 +568,21 @@ static int build_index(struct bundle_export *x, sqlite3 *db, struct buf *b, char
 	buf_puts(b, "<h2>เอกสารทั้งหมด</h2>\n<table>\n<tr><th>รหัส</th><th>ไฟล์</th><th>ขนาด (ไบต์)</th><th>SHA-256</th></tr>\n");
 	for (i = 0; i < x->ndocs; i++) {
 		struct doc *d = &x->docs[i];
-		snprintf(t, sizeof t, "<tr><td>%lld</td><td><a href=\"files/", d->id);
-		buf_puts(b, t);
-		url_esc(b, d->file);
-		buf_puts(b, "\">");
-		html_esc(b, d->title);
-		buf_puts(b, "</a><br>");
-		html_esc(b, d->file);
+		if (d->purged) {
+			/* the row stays in the record; its file is not in the bag */
+			snprintf(t, sizeof t, "<tr><td>%lld</td><td>", d->id);
+			buf_puts(b, t);
+			html_esc(b, d->title);
+			buf_puts(b, "<br>(ลบไฟล์แล้ว — purged)");
+		} else {
+			snprintf(t, sizeof t, "<tr><td>%lld</td><td><a href=\"files/", d->id);
+			buf_puts(b, t);
+			url_esc(b, d->file);
+			buf_puts(b, "\">");
+			html_esc(b, d->title);
+			buf_puts(b, "</a><br>");
+			html_esc(b, d->file);
+		}
 		snprintf(t, sizeof t, "</td><td>%llu</td><td class=\"h\">%s</td></tr>\n", (unsigned long long)d->size, d->sha256);
 		buf_puts(b, t);
 	}
@@ -749,6 +766,8 @@ int bundle_export_begin(sqlite3 *db, const struct blobstore *bs, const struct bu
 	add_mem(x, "data/documents.csv", &csv);
 	add_mem(x, "data/audit.jsonl", &audit);
 	for (size_t i = 0; i < x->ndocs; i++) {
+		if (x->docs[i].purged)
+			continue;
 		char *name = lk_asprintf("data/files/%s", x->docs[i].file);
 		struct entry *e = add_entry(x, name, E_DOC, !stored_type(x->docs[i].mime));
 		e->doc = i;
@@ -769,6 +788,8 @@ int bundle_export_begin(sqlite3 *db, const struct blobstore *bs, const struct bu
 
 	/* a missing or truncated file is found now, before any byte goes out */
 	for (size_t i = 0; i < x->ndocs; i++) {
+		if (x->docs[i].purged)
+			continue;
 		char *p = blobstore_path(bs, x->docs[i].sha256);
 		struct stat sb;
 		int bad = stat(p, &sb) != 0 || (uint64_t)sb.st_size != x->docs[i].size;

@@ -23,6 +23,7 @@ static const char usage[] =
 	"  serve [--listen ADDR:PORT] [--max-upload-mb N]    run the HTTP service\n"
 	"  export --year Y -o FILE.zip                       the year's bundle (a BagIt ZIP)\n"
 	"  import-bundle FILE.zip                            verify a bundle, restore it here\n"
+	"  purge ID --reason TEXT                            remove a withdrawn document's bytes\n"
 	"\n"
 	"--data defaults to $LAKTHAN_DATA, else ./lakthan-data (created on first use).\n"
 	"Every command has --help. lakthan --version prints the version.\n";
@@ -45,6 +46,7 @@ static const struct command commands[] = {
 	{"serve", cli_serve},
 	{"export", cli_export},
 	{"import-bundle", cli_import_bundle},
+	{"purge", cli_purge},
 	{NULL, NULL},
 };
 

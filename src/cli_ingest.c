@@ -4,6 +4,7 @@
 #include "lakthan/links.h"
 #include "lakthan/plan.h"
 #include "lakthan/search.h"
+#include "lakthan/versions.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -11,11 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char help[] =
 	"usage: lakthan ingest [--year Y] [--measure M]... [--question Q]... [--title T]\n"
-	"                      [--description D] [--json] PATH...\n"
+	"                      [--description D] [--supersedes ID] [--json] PATH...\n"
 	"\n"
 	"Add files to the archive. A PATH may be a file, a folder (read recursively;\n"
 	"symbolic links inside it are not followed) or a .zip of files.\n"
@@ -29,6 +31,8 @@ static const char help[] =
 	"  --question Q     ... and to ITA question Q (i19); both repeatable. They must\n"
 	"                   exist in the plan of --year (else the newest plan), checked\n"
 	"                   before anything is ingested\n"
+	"  --supersedes ID  the file (one file only) is a new version of document ID,\n"
+	"                   which stays, marked superseded\n"
 	"  --json           one JSON object per file on stdout\n"
 	"\n"
 	"Exit status: 0 all added or duplicate, 1 some file rejected, 2 bad usage.\n";
@@ -44,6 +48,8 @@ struct progress {
 	int link_year;
 	const char *who;
 	long link_failed;
+	long long supersedes;    /* --supersedes: for a duplicate, set here */
+	int supersede_refused;   /* ... and refused */
 };
 
 static void print_json(const struct ingest_item *it)
@@ -86,6 +92,13 @@ static void on_item(const struct ingest_item *it, void *arg)
 		cli_error(it->path, "document %lld stored, but not linked: %s", it->id, err);
 		p->link_failed++;
 	}
+	/* bytes the archive holds already: that document becomes the new version */
+	if (it->outcome == INGEST_DUPLICATE && p->supersedes) {
+		if (versions_supersede_tx(p->db, it->id, p->supersedes, p->who, err) != VERSIONS_OK) {
+			cli_error(it->path, "document %lld (same bytes) cannot supersede %lld: %s", it->id, p->supersedes, err);
+			p->supersede_refused++;
+		}
+	}
 	if (p->tty)
 		fputs("\r\033[K", stderr);
 	if (p->json)
@@ -111,6 +124,7 @@ int cli_ingest(const struct cli_ctx *ctx, int argc, char **argv)
 		{"json", no_argument, NULL, 'j'},
 		{"measure", required_argument, NULL, 'm'},
 		{"question", required_argument, NULL, 'q'},
+		{"supersedes", required_argument, NULL, 's'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -158,6 +172,15 @@ int cli_ingest(const struct cli_ctx *ctx, int argc, char **argv)
 			targets[nt].code = codes[nt];
 			nt++;
 			break;
+		case 's': {
+			char *end;
+			o.supersedes = strtoll(optarg, &end, 10);
+			if (!*optarg || *end || o.supersedes <= 0) {
+				cli_error("--supersedes", "'%s' is not a document id", optarg);
+				goto out;
+			}
+			break;
+		}
 		case 'h': fputs(help, stdout); rc = EXIT_OK; goto out;
 		default:
 			cli_error("ingest", "unknown or incomplete option %s (see lakthan ingest --help)", argv[optind - 1]);
@@ -167,6 +190,13 @@ int cli_ingest(const struct cli_ctx *ctx, int argc, char **argv)
 	if (optind >= argc) {
 		cli_error("ingest", "no files given (see lakthan ingest --help)");
 		goto out;
+	}
+	if (o.supersedes) {
+		struct stat sb;
+		if (argc - optind != 1 || stat(argv[optind], &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			cli_error("--supersedes", "a new version is one file: give exactly one file, not a folder");
+			goto out;
+		}
 	}
 	struct passwd *pw = getpwuid(getuid());
 	char *who = lk_asprintf("cli:%s", pw ? pw->pw_name : "unknown");
@@ -179,6 +209,16 @@ int cli_ingest(const struct cli_ctx *ctx, int argc, char **argv)
 		free(who);
 		rc = EXIT_FAILED;
 		goto out;
+	}
+	if (o.supersedes) {
+		enum versions_result vr = versions_check(dd.db, 0, o.supersedes, err);
+		if (vr != VERSIONS_OK) {
+			cli_error("--supersedes", "%s; nothing was ingested", err);
+			goto close;
+		}
+		p.db = dd.db;
+		p.who = who;
+		p.supersedes = o.supersedes;
 	}
 	/* every measure and question must exist before a single file goes in */
 	if (nt) {
@@ -203,7 +243,7 @@ int cli_ingest(const struct cli_ctx *ctx, int argc, char **argv)
 		fputs("\r\033[K", stderr);
 	fprintf(stderr, "ingest: %ld files: %ld added, %ld duplicate, %ld rejected\n",
 		p.files, p.added, p.duplicate, p.rejected);
-	rc = p.rejected || p.link_failed ? EXIT_FAILED : EXIT_OK;
+	rc = p.supersede_refused ? EXIT_USAGE : p.rejected || p.link_failed ? EXIT_FAILED : EXIT_OK;
 close:
 	datadir_close(&dd);
 	free(who);

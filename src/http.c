@@ -34,6 +34,7 @@ static const struct http_route routes[] = {
 	{"GET", "/api/documents/{id}/file", PERM_READ, 0, http_document_file},
 	{"GET", "/api/documents/{id}/text", PERM_READ, 0, http_document_text},
 	{"GET", "/api/documents/{id}/audit", PERM_REVIEW, 0, http_document_audit},
+	{"POST", "/api/documents/{id}/purge", PERM_ADMIN, 1, http_document_purge},
 	{"GET", "/api/export", PERM_EXPORT, 0, http_export},
 	{"GET", "/api/documents/{id}/links", PERM_READ, 0, http_links_get},
 	{"POST", "/api/documents/{id}/links", PERM_WRITE, 1, http_links_add},
@@ -239,6 +240,22 @@ json_t *http_body_object(struct http_req *rq, enum MHD_Result *answered)
 		return NULL;
 	}
 	return o;
+}
+
+int http_only_keys(struct http_req *rq, json_t *body, const char *const *allowed, enum MHD_Result *answered)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(body, k, v) {
+		int ok = 0;
+		for (int i = 0; allowed[i]; i++)
+			ok |= strcmp(k, allowed[i]) == 0;
+		if (!ok) {
+			*answered = http_error(rq, 400, "bad_field", "unknown field '%.64s'", k);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 const char *http_arg(struct http_req *rq, const char *name)

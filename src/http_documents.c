@@ -1,6 +1,7 @@
 /*
  * http_documents: upload (multipart, streamed into the blob store), metadata,
- * the original file, its text, metadata edits and withdrawal.
+ * the original file, its text, metadata edits, versions (supersede),
+ * withdrawal and purge.
  *
  * An upload keeps every file part in its own blob writer (a temp file) until
  * the whole body has arrived and parsed; only then are the blobs committed
@@ -15,6 +16,7 @@
 #include "lakthan/names.h"
 #include "lakthan/plan.h"
 #include "lakthan/search.h"
+#include "lakthan/versions.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,7 +39,7 @@ struct http_upload {
 	size_t nparts;
 	int in_file;                 /* the last data was of a file part */
 	uint64_t total;
-	struct buf year, title, description;
+	struct buf year, title, description, supersedes;
 	char last_key[32];
 	char tkind[UPLOAD_MAX_TARGETS];           /* 'm' measure, 'q' question fields */
 	char tval[UPLOAD_MAX_TARGETS][64];        /* their values as sent */
@@ -88,7 +90,8 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 	}
 	u->in_file = 0;
 	struct buf *b = strcmp(key, "year") == 0 ? &u->year : strcmp(key, "title") == 0 ? &u->title
-		      : strcmp(key, "description") == 0 ? &u->description : NULL;
+		      : strcmp(key, "description") == 0 ? &u->description
+		      : strcmp(key, "supersedes") == 0 ? &u->supersedes : NULL;
 	if (!b && (strcmp(key, "measure") == 0 || strcmp(key, "question") == 0)) {
 		/* a value may come in pieces: off 0 starts the next one */
 		if (off == 0) {
@@ -125,6 +128,7 @@ int http_upload_begin(struct http_req *rq)
 	buf_init(&u->year, 32);
 	buf_init(&u->title, HTTP_MAX_FIELD);
 	buf_init(&u->description, HTTP_MAX_FIELD);
+	buf_init(&u->supersedes, 32);
 	rq->upload = u;
 	const char *ct = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Content-Type");
 	if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
@@ -166,6 +170,7 @@ void http_upload_free(struct http_req *rq)
 	buf_release(&u->year);
 	buf_release(&u->title);
 	buf_release(&u->description);
+	buf_release(&u->supersedes);
 	free(u);
 	rq->upload = NULL;
 }
@@ -174,6 +179,26 @@ void http_upload_free(struct http_req *rq)
 static const char *field(struct buf *b)
 {
 	return b->len ? b->data : NULL;
+}
+
+/* A document id as the client sent it: a positive integer, else 0. */
+static long long parse_id(const char *s)
+{
+	char *end;
+	errno = 0;
+	long long v = s && *s ? strtoll(s, &end, 10) : 0;
+	return (!s || !*s || *end || errno || v <= 0) ? 0 : v;
+}
+
+/* The answer to a refused supersede or purge. */
+static enum MHD_Result versions_error(struct http_req *rq, enum versions_result vr, const char *err)
+{
+	switch (vr) {
+	case VERSIONS_NOT_FOUND: return http_error(rq, 422, "unknown_document", "%s", err);
+	case VERSIONS_INVALID: return http_error(rq, 422, "bad_supersedes", "%s", err);
+	case VERSIONS_CONFLICT: return http_error(rq, 409, "conflict", "%s", err);
+	default: return http_error(rq, 500, "internal", "%s", err);
+	}
 }
 
 /* POST /api/documents: multipart with file parts (and year, title,
@@ -209,6 +234,19 @@ enum MHD_Result http_document_upload(struct http_req *rq)
 		return http_error(rq, 400, "bad_text", "title and description must be UTF-8");
 	if (o.title && !*o.title)
 		o.title = NULL;
+	/* supersedes: one new version of one document, checked before anything
+	 * is stored; ingest re-checks it in the insert's transaction */
+	const char *sup = field(&u->supersedes);
+	if (sup) {
+		o.supersedes = parse_id(sup);
+		if (!o.supersedes)
+			return http_error(rq, 400, "bad_supersedes", "supersedes must be a document id (a positive integer)");
+		if (u->nparts != 1)
+			return http_error(rq, 400, "bad_supersedes", "supersedes names the document one file replaces: send one file part");
+		enum versions_result vr = versions_check(http_db(), 0, o.supersedes, err);
+		if (vr != VERSIONS_OK)
+			return versions_error(rq, vr, err);
+	}
 	/* measure and question fields: every one must exist in the plan before
 	 * anything is stored, so a typo never leaves an unlinked upload */
 	struct link_target targets[UPLOAD_MAX_TARGETS];
@@ -268,6 +306,16 @@ enum MHD_Result http_document_upload(struct http_req *rq)
 		} else {
 			if (it.outcome == INGEST_ADDED && strcmp(it.text_status, "pending") == 0)
 				http_extract_enqueue(it.id);
+			/* bytes the archive holds already: that document becomes the new version */
+			if (it.outcome == INGEST_DUPLICATE && o.supersedes) {
+				enum versions_result vr = versions_supersede_tx(db, it.id, o.supersedes, rq->who.name, err);
+				if (vr != VERSIONS_OK) {
+					free(clean);
+					json_decref(docs);
+					json_decref(rejected);
+					return versions_error(rq, vr, err);
+				}
+			}
 			if (u->ntargets && links_add_all(db, it.id, lyear, targets, u->ntargets, rq->who.name, err) != 0)
 				fprintf(stderr, "lakthan: serve: links of document %lld: %s\n", it.id, err);
 			char *stem = names_stem(clean);
@@ -296,7 +344,9 @@ static json_t *document_json(sqlite3 *db, long long id)
 	sqlite3_stmt *st;
 	json_t *o = NULL;
 	if (sqlite3_prepare_v2(db, "SELECT id, title, description, filename, mime, size, sha256, year, uploaded_by,"
-			       " uploaded_at, text_status, text_chars, withdrawn_at, withdrawn_reason, evidence_date"
+			       " uploaded_at, text_status, text_chars, withdrawn_at, withdrawn_reason, evidence_date,"
+			       " supersedes, (SELECT s.id FROM document s WHERE s.supersedes = document.id),"
+			       " purged_at, purged_by, purged_reason"
 			       " FROM document WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
@@ -304,8 +354,8 @@ static json_t *document_json(sqlite3 *db, long long id)
 		o = json_object();
 		static const char *const names[] = {"id", "title", "description", "filename", "mime", "size", "sha256",
 			"year", "uploaded_by", "uploaded_at", "text_status", "text_chars", "withdrawn_at", "withdrawn_reason",
-			"evidence_date"};
-		for (int i = 0; i < 15; i++) {
+			"evidence_date", "supersedes", "superseded_by", "purged_at", "purged_by", "purged_reason"};
+		for (int i = 0; i < 20; i++) {
 			int t = sqlite3_column_type(st, i);
 			json_t *v = t == SQLITE_NULL ? json_null()
 				  : t == SQLITE_INTEGER ? json_integer(sqlite3_column_int64(st, i))
@@ -411,17 +461,23 @@ enum MHD_Result http_document_file(struct http_req *rq)
 	sqlite3 *db = http_db();
 	sqlite3_stmt *st;
 	char hex[65] = "", mime[128] = "", *name = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT sha256, mime, filename FROM document WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+	int purged = 0;
+	if (sqlite3_prepare_v2(db, "SELECT sha256, mime, filename, purged_at IS NOT NULL FROM document WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
 		return http_error(rq, 500, "internal", "database: %s", sqlite3_errmsg(db));
 	sqlite3_bind_int64(st, 1, rq->id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		snprintf(hex, sizeof hex, "%s", (const char *)sqlite3_column_text(st, 0));
 		snprintf(mime, sizeof mime, "%s", (const char *)sqlite3_column_text(st, 1));
 		name = lk_strdup((const char *)sqlite3_column_text(st, 2));
+		purged = sqlite3_column_int(st, 3);
 	}
 	sqlite3_finalize(st);
 	if (!name)
 		return http_error(rq, 404, "not_found", "no document %lld", rq->id);
+	if (purged) {
+		free(name);
+		return http_error(rq, 410, "purged", "the file of document %lld was purged by an admin (see its audit)", rq->id);
+	}
 	char *path = blobstore_path(&http_datadir()->blobs, hex);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	free(path);
@@ -544,8 +600,16 @@ enum MHD_Result http_document_patch(struct http_req *rq)
 	const char *k;
 	json_t *v;
 	json_t *after = json_object();
+	long long sup = 0;
 	json_object_foreach(o, k, v) {
-		if (strcmp(k, "title") == 0 || strcmp(k, "description") == 0) {
+		if (strcmp(k, "supersedes") == 0) {
+			sup = json_is_integer(v) && json_integer_value(v) > 0 ? (long long)json_integer_value(v) : 0;
+			if (!sup) {
+				json_decref(o);
+				json_decref(after);
+				return http_error(rq, 400, "bad_supersedes", "supersedes must be a document id (a positive integer)");
+			}
+		} else if (strcmp(k, "title") == 0 || strcmp(k, "description") == 0) {
 			const char *s = json_string_value(v);
 			size_t cap = strcmp(k, "title") == 0 ? 500 : HTTP_MAX_FIELD;
 			if (!s || strlen(s) > cap || (strcmp(k, "title") == 0 && !*s)) {
@@ -574,15 +638,15 @@ enum MHD_Result http_document_patch(struct http_req *rq)
 			json_object_set_new(after, k, y ? json_integer(y) : json_null());
 		} else {
 			json_decref(after);
-			ans = http_error(rq, 400, "bad_field", "unknown field '%.64s': title, description and year may be changed", k);
+			ans = http_error(rq, 400, "bad_field", "unknown field '%.64s': title, description, year and supersedes may be changed", k);
 			json_decref(o);
 			return ans;
 		}
 	}
 	json_decref(o);
-	if (json_object_size(after) == 0) {
+	if (json_object_size(after) == 0 && !sup) {
 		json_decref(after);
-		return http_error(rq, 400, "bad_request", "nothing to change: give title, description or year");
+		return http_error(rq, 400, "bad_request", "nothing to change: give title, description, year or supersedes");
 	}
 	sqlite3 *db = http_db();
 	json_t *before = document_json(db, rq->id);
@@ -617,15 +681,21 @@ enum MHD_Result http_document_patch(struct http_req *rq)
 	char object[48];
 	snprintf(object, sizeof object, "document:%lld", rq->id);
 	json_t *detail = json_pack("{s:o, s:O}", "before", old, "after", after);
-	if (ok && audit_append_json(db, rq->who.name, "edit", object, detail, err) != 0)
+	if (ok && json_object_size(after) && audit_append_json(db, rq->who.name, "edit", object, detail, err) != 0)
 		ok = 0;
 	json_decref(detail);
+	/* the version link commits with the edits, or nothing does */
+	enum versions_result vr = VERSIONS_OK;
+	if (ok && sup && (vr = versions_supersede(db, rq->id, sup, rq->who.name, err)) != VERSIONS_OK)
+		ok = 0;
 	json_decref(after);
 	json_decref(before);
 	if (ok && db_exec(db, "COMMIT", err) != 0)
 		ok = 0;
 	if (!ok) {
 		db_exec(db, "ROLLBACK", NULL);
+		if (vr != VERSIONS_OK && vr != VERSIONS_DB)
+			return versions_error(rq, vr, err);
 		return http_error(rq, 500, "internal", "cannot change document %lld: %s", rq->id, err);
 	}
 	return http_json(rq, 200, document_json(db, rq->id));
@@ -684,4 +754,30 @@ fail:
 	json_decref(o);
 	return http_error(rq, (unsigned)status, status == 404 ? "not_found" : status == 409 ? "withdrawn" : "internal",
 			  "%s", err);
+}
+
+/* POST /api/documents/{id}/purge {"reason"} (admins) → the document, its
+ * file, text and index entry gone; only a withdrawn document (else 409). */
+enum MHD_Result http_document_purge(struct http_req *rq)
+{
+	enum MHD_Result ans;
+	char err[LK_ERRLEN];
+	json_t *o = http_body_object(rq, &ans);
+	if (!o)
+		return ans;
+	const char *reason = json_string_value(json_object_get(o, "reason"));
+	if (!reason || !*reason || strlen(reason) > HTTP_MAX_FIELD) {
+		json_decref(o);
+		return http_error(rq, 400, "bad_field", "a purge needs a reason (a non-empty string)");
+	}
+	int kept;
+	enum versions_result vr = versions_purge(http_datadir(), rq->id, rq->who.name, reason, &kept, err);
+	json_decref(o);
+	if (vr == VERSIONS_NOT_FOUND)
+		return http_error(rq, 404, "not_found", "%s", err);
+	if (vr != VERSIONS_OK)
+		return versions_error(rq, vr, err);
+	if (kept)
+		fprintf(stderr, "lakthan: serve: purge of document %lld: %s\n", rq->id, err);
+	return http_json(rq, 200, document_json(http_db(), rq->id));
 }

@@ -201,23 +201,6 @@ static enum MHD_Result edit_error(struct http_req *rq, const char *err)
 	return http_error(rq, 400, "bad_request", "%s", err);
 }
 
-/* Refuse body keys outside allowed (NULL-terminated): 0, or -1 after 400. */
-static int only_keys(struct http_req *rq, json_t *body, const char *const *allowed, enum MHD_Result *ans)
-{
-	const char *k;
-	json_t *v;
-	json_object_foreach(body, k, v) {
-		int ok = 0;
-		for (int i = 0; allowed[i]; i++)
-			ok |= strcmp(k, allowed[i]) == 0;
-		if (!ok) {
-			*ans = http_error(rq, 400, "bad_field", "unknown field '%.64s'", k);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* A string field of body, or NULL (after answering 400) when missing or
  * not a string. */
 static const char *str_field(struct http_req *rq, json_t *body, const char *key, enum MHD_Result *ans)
@@ -252,7 +235,7 @@ enum MHD_Result http_plan_year_add(struct http_req *rq)
 		return ans;
 	int year = -1, from = -1;
 	json_t *y = json_object_get(b, "year"), *f = json_object_get(b, "from");
-	if (only_keys(rq, b, keys, &ans) != 0)
+	if (http_only_keys(rq, b, keys, &ans) != 0)
 		goto out;
 	snprintf(tmp, sizeof tmp, "%lld", (long long)json_integer_value(y));
 	if (!json_is_integer(y) || (year = lk_parse_year(tmp, err)) < 0) {
@@ -288,7 +271,7 @@ enum MHD_Result http_plan_issue_add(struct http_req *rq)
 	json_t *y = json_object_get(b, "year");
 	int year = -1, number;
 	const char *title;
-	if (only_keys(rq, b, keys, &ans) != 0 || !(number = issue_field(rq, b, "number", &ans)) ||
+	if (http_only_keys(rq, b, keys, &ans) != 0 || !(number = issue_field(rq, b, "number", &ans)) ||
 	    !(title = str_field(rq, b, "title", &ans)))
 		goto out;
 	snprintf(tmp, sizeof tmp, "%lld", (long long)json_integer_value(y));
@@ -316,7 +299,7 @@ enum MHD_Result http_plan_issue_patch(struct http_req *rq)
 		return ans;
 	int year;
 	const char *title;
-	if (only_keys(rq, b, keys, &ans) != 0 || plan_year(rq, b, &year, &ans) != 0 || !(title = str_field(rq, b, "title", &ans)))
+	if (http_only_keys(rq, b, keys, &ans) != 0 || plan_year(rq, b, &year, &ans) != 0 || !(title = str_field(rq, b, "title", &ans)))
 		goto out;
 	if (plan_issue_rename(http_db(), year, (int)rq->id, title, rq->who.name, err) != 0)
 		ans = edit_error(rq, err);
@@ -339,7 +322,7 @@ enum MHD_Result http_plan_measure_add(struct http_req *rq)
 		return ans;
 	int year, issue;
 	const char *text;
-	if (only_keys(rq, b, keys, &ans) != 0 || plan_year(rq, b, &year, &ans) != 0 ||
+	if (http_only_keys(rq, b, keys, &ans) != 0 || plan_year(rq, b, &year, &ans) != 0 ||
 	    !(issue = issue_field(rq, b, "issue", &ans)) || !(text = str_field(rq, b, "text", &ans)))
 		goto out;
 	if (plan_measure_add(http_db(), year, issue, text, code, rq->who.name, err) != 0)
@@ -363,7 +346,7 @@ enum MHD_Result http_plan_measure_patch(struct http_req *rq)
 		return ans;
 	int year;
 	const char *text;
-	if (only_keys(rq, b, keys, &ans) != 0 || plan_year(rq, b, &year, &ans) != 0 || !(text = str_field(rq, b, "text", &ans)))
+	if (http_only_keys(rq, b, keys, &ans) != 0 || plan_year(rq, b, &year, &ans) != 0 || !(text = str_field(rq, b, "text", &ans)))
 		goto out;
 	if (plan_measure_edit(http_db(), year, rq->name, text, rq->who.name, err) != 0)
 		ans = edit_error(rq, err);
@@ -403,7 +386,7 @@ enum MHD_Result http_plan_measure_questions(struct http_req *rq)
 	int year;
 	char **codes = NULL;
 	json_t *qs = json_object_get(b, "questions");
-	if (only_keys(rq, b, keys, &ans) != 0 || plan_year(rq, b, &year, &ans) != 0)
+	if (http_only_keys(rq, b, keys, &ans) != 0 || plan_year(rq, b, &year, &ans) != 0)
 		goto out;
 	if (!json_is_array(qs) || json_array_size(qs) > 200) {
 		ans = http_error(rq, 400, "bad_field", "\"questions\" must be an array of question codes (at most 200)");

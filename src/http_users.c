@@ -22,23 +22,6 @@ static enum MHD_Result user_error(struct http_req *rq, const char *err)
 	return http_error(rq, 400, "bad_request", "%s", err);
 }
 
-/* Refuse body keys outside allowed (NULL-terminated): 0, or -1 after 400. */
-static int only_keys(struct http_req *rq, json_t *body, const char *const *allowed, enum MHD_Result *ans)
-{
-	const char *k;
-	json_t *v;
-	json_object_foreach(body, k, v) {
-		int ok = 0;
-		for (int i = 0; allowed[i]; i++)
-			ok |= strcmp(k, allowed[i]) == 0;
-		if (!ok) {
-			*ans = http_error(rq, 400, "bad_field", "unknown field '%.64s'", k);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* GET /api/users → {"users":[{name,role,created_at,disabled,tokens}]}. */
 enum MHD_Result http_users_list(struct http_req *rq)
 {
@@ -59,7 +42,7 @@ enum MHD_Result http_users_add(struct http_req *rq)
 	const char *name = json_string_value(json_object_get(b, "name"));
 	const char *role = json_string_value(json_object_get(b, "role"));
 	const char *pw = json_string_value(json_object_get(b, "password"));
-	if (only_keys(rq, b, keys, &ans) != 0)
+	if (http_only_keys(rq, b, keys, &ans) != 0)
 		goto out;
 	if (!name || !role || !pw) {
 		ans = http_error(rq, 400, "bad_field", "give \"name\", \"role\" (admin, staff, assessor, archivist) and \"password\" as strings");
@@ -86,7 +69,7 @@ enum MHD_Result http_users_patch(struct http_req *rq)
 	if (!b)
 		return ans;
 	json_t *role = json_object_get(b, "role"), *dis = json_object_get(b, "disabled");
-	if (only_keys(rq, b, keys, &ans) != 0)
+	if (http_only_keys(rq, b, keys, &ans) != 0)
 		goto out;
 	if ((!role && !dis) || (role && !json_is_string(role)) || (dis && !json_is_boolean(dis))) {
 		ans = http_error(rq, 400, "bad_field", "give \"role\" (a string) and/or \"disabled\" (true or false)");
@@ -123,7 +106,7 @@ enum MHD_Result http_users_password(struct http_req *rq)
 	if (!b)
 		return ans;
 	const char *pw = json_string_value(json_object_get(b, "password"));
-	if (only_keys(rq, b, keys, &ans) != 0)
+	if (http_only_keys(rq, b, keys, &ans) != 0)
 		goto out;
 	if (!pw)
 		ans = http_error(rq, 400, "bad_field", "\"password\" must be a string");

@@ -1,5 +1,6 @@
 /* ingest: files, directory trees and ZIPs into the archive. */
 #include "lakthan/ingest.h"
+#include "lakthan/versions.h"
 #include "lakthan/audit.h"
 #include "lakthan/evidence.h"
 #include "lakthan/db.h"
@@ -160,6 +161,9 @@ static int insert_document(struct run *r, struct ingest_item *it, const char *te
 	int arc = audit_append_json(db, o->uploaded_by, "upload", object, detail, err);
 	json_decref(detail);
 	if (arc != 0)
+		goto rollback;
+	/* the new version and its link commit together, or neither does */
+	if (o->supersedes && versions_supersede(db, it->id, o->supersedes, o->uploaded_by, err) != VERSIONS_OK)
 		goto rollback;
 	if (text) {
 		if (db_prepare(db, &st, "INSERT INTO document_text (document_id, text, quality) VALUES (?,?,?)", err) != 0)

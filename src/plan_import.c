@@ -1103,7 +1103,10 @@ static int write_report(sqlite3 *db, struct report *r, int force, char *err)
 		     " AND id NOT IN (SELECT question_id FROM document_link WHERE question_id IS NOT NULL)",
 		 NULL, err, "i", r->year) < 0)
 		return -1;
-	qsort(res->questions, res->nquestions, sizeof *res->questions, cmp_code);
+	/* a report that cites no question leaves res->questions NULL, and qsort's
+	 * base must not be NULL even for 0 elements (UBSan, tools/fuzz/fuzz_plan) */
+	if (res->nquestions)
+		qsort(res->questions, res->nquestions, sizeof *res->questions, cmp_code);
 	return 0;
 }
 

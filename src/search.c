@@ -9,6 +9,7 @@
 #include "lakthan/plan.h"
 #include "lakthan/thaiseg.h"
 #include "lakthan/util.h"
+#include "lakthan/versions.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -318,6 +319,9 @@ static json_t *result_of(sqlite3 *db, sqlite3_stmt *st, int lead)
 	free(snip);
 	json_object_set_new(r, "measures", codes_of(db, sql_doc_measures, id));
 	json_object_set_new(r, "questions", codes_of(db, sql_doc_questions, id));
+	/* an old version stays findable; the newer one is named so it can be shown */
+	long long newer = versions_superseded_by(db, id);
+	json_object_set_new(r, "superseded_by", newer ? json_integer(newer) : json_null());
 	return r;
 }
 

@@ -391,6 +391,10 @@ static int lex(const char *q, struct item *items, int *nitems, struct search_que
 		it.or_before = or_pending && !it.negate;
 		or_pending = not_pending = 0;
 		items[n++] = it;
+		/* kept current so that the caller frees the items stored so far
+		 * when a later filter or the term limit makes lex fail (they
+		 * leaked: found by tools/fuzz/fuzz_search_query) */
+		*nitems = n;
 	}
 	*nitems = n;
 	return 0;

@@ -42,7 +42,7 @@ static int check_orphan(const char *hex, void *arg)
 	sqlite3_reset(v->has_row);
 	sqlite3_bind_text(v->has_row, 1, hex, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(v->has_row) != SQLITE_ROW)
-		problem(v, "orphan_blob", 0, hex, "blob %s belongs to no document (left by an interrupted ingest?)", hex);
+		problem(v, "orphan_blob", 0, hex, "blob %s belongs to no document (left by an interrupted ingest or purge?)", hex);
 	return 0;
 }
 
@@ -68,7 +68,7 @@ int verify_archive(struct datadir *dd, verify_report_fn fn, void *arg,
 	st = NULL;
 
 	if (db_prepare(dd->db, &st,
-		       "SELECT d.id, d.sha256, d.size, d.text_status, t.document_id IS NOT NULL"
+		       "SELECT d.id, d.sha256, d.size, d.text_status, t.document_id IS NOT NULL, d.purged_at IS NOT NULL"
 		       " FROM document d LEFT JOIN document_text t ON t.document_id = d.id ORDER BY d.id", err) != 0)
 		goto out;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -78,6 +78,9 @@ int verify_archive(struct datadir *dd, verify_report_fn fn, void *arg,
 		const char *ts = (const char *)sqlite3_column_text(st, 3);
 		int has_text = sqlite3_column_int(st, 4);
 		sum->documents++;
+		/* a purged document has, by design, neither its file nor its text */
+		if (sqlite3_column_int(st, 5))
+			continue;
 		char *path = blobstore_path(&dd->blobs, hex);
 		char got[65], msg[LK_ERRLEN];
 		uint64_t got_size;
@@ -102,7 +105,7 @@ int verify_archive(struct datadir *dd, verify_report_fn fn, void *arg,
 	else if (ac.broken_seq)
 		problem(&v, "audit_chain", 0, NULL, "audit log broken at record %lld: %s", ac.broken_seq, ac.why);
 
-	if (db_prepare(dd->db, &v.has_row, "SELECT 1 FROM document WHERE sha256 = ?", err) != 0)
+	if (db_prepare(dd->db, &v.has_row, "SELECT 1 FROM document WHERE sha256 = ? AND purged_at IS NULL", err) != 0)
 		goto out;
 	char msg[LK_ERRLEN];
 	if (blobstore_each(&dd->blobs, check_orphan, &v, msg) < 0)

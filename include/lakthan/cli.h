@@ -38,5 +38,6 @@ int cli_user(const struct cli_ctx *ctx, int argc, char **argv);
 int cli_serve(const struct cli_ctx *ctx, int argc, char **argv);
 int cli_export(const struct cli_ctx *ctx, int argc, char **argv);
 int cli_import_bundle(const struct cli_ctx *ctx, int argc, char **argv);
+int cli_purge(const struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

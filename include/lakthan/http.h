@@ -109,6 +109,10 @@ void http_fail(struct http_req *rq, unsigned status, const char *code, const cha
  * (*answered = the MHD result to return). */
 json_t *http_body_object(struct http_req *rq, enum MHD_Result *answered);
 
+/* Refuse a body holding a key outside allowed (NULL-terminated): 0, or -1
+ * after answering 400 bad_field into *answered. */
+int http_only_keys(struct http_req *rq, json_t *body, const char *const *allowed, enum MHD_Result *answered);
+
 /* A query-string argument, or NULL. */
 const char *http_arg(struct http_req *rq, const char *name);
 
@@ -126,6 +130,7 @@ enum MHD_Result http_document_text(struct http_req *rq);
 enum MHD_Result http_document_patch(struct http_req *rq);
 enum MHD_Result http_document_withdraw(struct http_req *rq);
 enum MHD_Result http_document_audit(struct http_req *rq);
+enum MHD_Result http_document_purge(struct http_req *rq);
 /* The yearly bundle, streamed (http_export.c). */
 enum MHD_Result http_export(struct http_req *rq);
 

@@ -32,6 +32,9 @@ struct ingest_opts {
 	unsigned max_zip_ratio;    /* unpacked / ZIP size, checked past 64 MiB (default 1000) */
 	int defer_text;            /* 1: store text_status "pending", extract later
 				    * with ingest_extract_pending() (the HTTP service) */
+	long long supersedes;      /* a document added supersedes this one, in the same
+				    * transaction (versions.h); 0 = none. A duplicate is
+				    * left to the caller (versions_supersede_tx). */
 };
 
 void ingest_opts_default(struct ingest_opts *o);

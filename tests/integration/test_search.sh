@@ -14,7 +14,7 @@ run search --json รายงานการประชุม
 expect_rc "search exits 0" 0
 echo "$OUT" > "$T/s1"
 [ "$(jsonl 'j["total"]' "$T/s1")" = 1 ] && ok "a title is found" || fail "title search" "$OUT"
-[ "$(jsonl 'sorted(j["results"][0].keys()) == sorted(["id","title","filename","mime","year","score","snippet","measures","questions"])' "$T/s1")" = True ] \
+[ "$(jsonl 'sorted(j["results"][0].keys()) == sorted(["id","title","filename","mime","year","score","snippet","measures","questions","superseded_by"])' "$T/s1")" = True ] \
 	&& ok "--json results carry the contract's fields" || fail "contract fields" "$OUT"
 run search --json manual
 echo "$OUT" > "$T/s2"

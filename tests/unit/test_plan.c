@@ -246,6 +246,34 @@ static void import_refuses_malformed(void **state)
 	unlink(path);
 }
 
+/* Regression (tools/fuzz/fuzz_plan): a report that cites no question made
+ * write_report() call qsort() with a NULL array (UBSan: nonnull argument). */
+static void import_without_questions(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/lakthan-plan-XXXXXX";
+	sqlite3 *db = fresh_db(path);
+	char err[LK_ERRLEN];
+	struct plan_import_result res;
+	/* the fuzzer's seed: the title and the table header, no row */
+	int rc = plan_import_buffer(db, header, strlen(header), 0, 0, "test", &res, err);
+	if (rc == 0) {
+		assert_int_equal(res.nquestions, 0);
+		plan_import_result_release(&res);
+	} else {
+		assert_true(err[0] != 0);
+	}
+	/* an issue whose questions cell has no code */
+	char *rep = lk_asprintf("%s(๑) เรื่องหนึ่ง\tไม่มีรหัส\t\t- ม หนึ่ง\t\t\n", header);
+	assert_int_equal(plan_import_buffer(db, rep, strlen(rep), 0, 0, "test", &res, err), 0);
+	assert_int_equal(res.issues, 1);
+	assert_int_equal(res.nquestions, 0);
+	plan_import_result_release(&res);
+	free(rep);
+	sqlite3_close(db);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +286,7 @@ int main(void)
 		cmocka_unit_test(catalog_lookup),
 		cmocka_unit_test(evidence_dates),
 		cmocka_unit_test(import_small_report),
+		cmocka_unit_test(import_without_questions),
 		cmocka_unit_test(import_refuses_malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
