@@ -22,6 +22,8 @@
 /* hand every finished WRITEBACK_WINDOW to the disk at once (sync_file_range),
  * so the final fsync waits only for the tail instead of the whole blob */
 #define WRITEBACK_WINDOW (8 << 20)
+/* writes smaller than this are gathered before they are hashed and written */
+#define COALESCE (1 << 20)
 
 /* The helper thread: hashes slots in order; the writer fills them. */
 struct hasher {
@@ -44,6 +46,8 @@ struct blob_writer {
 	uint64_t kicked;      /* bytes already handed to writeback */
 	int failed;
 	struct hasher *h;     /* started on the first large write */
+	char *pending;        /* small writes gathered here (COALESCE bytes) */
+	size_t npending;
 };
 
 static void *hasher_main(void *arg)
@@ -215,10 +219,9 @@ int blob_writer_begin(struct blobstore *bs, struct blob_writer **out, char *err)
 	return 0;
 }
 
-int blob_writer_write(struct blob_writer *w, const void *p, size_t n, char *err)
+/* Hash and write n bytes now (no gathering). */
+static int write_through(struct blob_writer *w, const void *p, size_t n, char *err)
 {
-	if (w->failed)
-		return lk_errf(err, "write after a failed write");
 	if (n >= OVERLAP_MIN && !w->h)
 		w->h = hasher_start(w->md);
 	if (w->h) {
@@ -254,9 +257,43 @@ int blob_writer_write(struct blob_writer *w, const void *p, size_t n, char *err)
 	return 0;
 }
 
+/* Write out what small writes gathered. */
+static int flush_pending(struct blob_writer *w, char *err)
+{
+	if (!w->npending)
+		return 0;
+	size_t n = w->npending;
+	w->npending = 0;
+	return write_through(w, w->pending, n, err);
+}
+
+int blob_writer_write(struct blob_writer *w, const void *p, size_t n, char *err)
+{
+	if (w->failed)
+		return lk_errf(err, "write after a failed write");
+	/* an HTTP upload arrives in pieces of 16 KiB or less: gathered into
+	 * COALESCE bytes they get one write() each and reach the hashing thread,
+	 * which only takes pieces of at least OVERLAP_MIN */
+	if (n >= COALESCE && !w->npending)
+		return write_through(w, p, n, err);
+	const char *c = p;
+	while (n > 0) {
+		if (!w->pending)
+			w->pending = lk_malloc(COALESCE);
+		size_t k = COALESCE - w->npending < n ? COALESCE - w->npending : n;
+		memcpy(w->pending + w->npending, c, k);
+		w->npending += k;
+		c += k;
+		n -= k;
+		if (w->npending == COALESCE && flush_pending(w, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 uint64_t blob_writer_size(const struct blob_writer *w)
 {
-	return w->size;
+	return w->size + w->npending;
 }
 
 void blob_writer_abort(struct blob_writer *w)
@@ -269,6 +306,7 @@ void blob_writer_abort(struct blob_writer *w)
 	if (w->tmp_path)
 		unlink(w->tmp_path);
 	EVP_MD_CTX_free(w->md);
+	free(w->pending);
 	free(w->tmp_path);
 	free(w);
 }
@@ -294,6 +332,8 @@ int blob_writer_commit(struct blob_writer *w, char hex[65], uint64_t *size, int 
 		lk_errf(err, "the blob was not written completely");
 		goto out;
 	}
+	if (flush_pending(w, err) != 0)
+		goto out;
 	int hash_failed = hasher_stop(w->h);
 	w->h = NULL;
 	if (hash_failed || EVP_DigestFinal_ex(w->md, d, &dn) != 1 || dn != 32) {
