@@ -67,14 +67,16 @@ static size_t make_zip(int k, const char *body, size_t n, char *z, size_t zmax)
 					  "application/vnd.oasis.opendocument.presentation"};
 	struct archive *a = archive_write_new();
 	size_t used = 0;
+	/* deflated entries (libarchive's zip writer takes the option only before
+	 * it is opened); the ODF mimetype entry is deflated too, which readers
+	 * accept */
 	if (archive_write_set_format_zip(a) != ARCHIVE_OK ||
+	    archive_write_set_format_option(a, "zip", "compression", "deflate") != ARCHIVE_OK ||
 	    archive_write_open_memory(a, z, zmax, &used) != ARCHIVE_OK)
 		fail(archive_error_string(a));
 	if (k >= 5) {
-		/* ODF: the mimetype entry first, stored */
-		archive_write_set_format_option(a, "zip", "compression", "store");
+		/* ODF: the mimetype entry first */
 		put(a, "mimetype", odf[k - 5], strlen(odf[k - 5]));
-		archive_write_set_format_option(a, "zip", "compression", "deflate");
 		put(a, "content.xml", body, n);
 	} else {
 		put(a, "[Content_Types].xml", ct, sizeof ct - 1);

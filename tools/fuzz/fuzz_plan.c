@@ -113,6 +113,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc != 0) {
 		if (!err[0] || !memchr(err, 0, sizeof err))
 			fail("plan_import_buffer failed without a message");
+		/* a failed import may still hold the warnings of the lines read
+		 * before the error: the caller releases it either way, as
+		 * cli_import_plan.c does */
+		plan_import_result_release(&res);
 	} else {
 		if (res.year < 2400 || res.year > 2800)
 			fail("imported with an implausible year");
