@@ -536,6 +536,12 @@ static int fast_chunk(struct work *w, const char *in, size_t n, size_t base, str
 				   (s[i + 2] & 0xC0) == 0x80) {
 				c = ((c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
 				len = 3;
+				/* an overlong form (E0 82 95 for U+0095) or a surrogate is
+				 * invalid UTF-8: the pipeline turns it into U+FFFD, where
+				 * this path copied it verbatim, made it a space or dropped
+				 * it (tools/fuzz/fuzz_thai) */
+				if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))
+					return 0;
 			} else {
 				return 0;
 			}

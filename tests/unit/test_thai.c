@@ -213,6 +213,25 @@ static void invalid_utf8_becomes_replacement(void **state)
 	check("\xA1\xA2", "\xEF\xBF\xBD\xEF\xBF\xBD");            /* TIS-620 bytes */
 }
 
+/* Regression (tools/fuzz/fuzz_thai): the fast path for clean text decoded
+ * 3-byte overlong forms and surrogates as code points, so an overlong U+0095
+ * was copied out as invalid UTF-8, an overlong no-break space became a space
+ * and an overlong soft hyphen vanished. All are U+FFFD per byte. */
+static void overlong_3_byte_forms_become_replacement(void **state)
+{
+	(void)state;
+	const char *fffd3 = "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD";
+	check("\xE0\x82\x95", fffd3);   /* the fuzzer's finding: overlong U+0095 */
+	check("\xE0\x82\xA0", fffd3);   /* overlong U+00A0 */
+	check("\xE0\x82\xAD", fffd3);   /* overlong U+00AD */
+	check("\xE0\x82\xB7", fffd3);   /* overlong U+00B7 */
+	check("\xED\xA0\x80", fffd3);   /* surrogate */
+	/* inside clean Thai text, which takes the fast path */
+	char *got = norm("\xE0\xB8\x81\xE0\x82\x95\xE0\xB8\x82");
+	assert_string_equal(got, "\xE0\xB8\x81\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xE0\xB8\x82");
+	free(got);
+}
+
 static void empty_input(void **state)
 {
 	(void)state;
@@ -379,6 +398,7 @@ int main(void)
 		cmocka_unit_test(clean_thai_round_trips),
 		cmocka_unit_test(offset_map_points_into_the_original),
 		cmocka_unit_test(invalid_utf8_becomes_replacement),
+		cmocka_unit_test(overlong_3_byte_forms_become_replacement),
 		cmocka_unit_test(empty_input),
 		cmocka_unit_test(cap_is_reported),
 		cmocka_unit_test(long_input_is_chunked_consistently),
