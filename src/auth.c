@@ -85,6 +85,16 @@ int auth_equal(const char *a, const char *b)
 /* yescrypt hash of password into a new string (crypt(3) format). */
 static char *hash_password(const char *password, char *err)
 {
+	/* every password that gets stored passes here, so the policy lives here */
+	size_t n = strlen(password);
+	if (n < AUTH_PASSWORD_MIN) {
+		lk_errf(err, "password too short: at least %d characters", AUTH_PASSWORD_MIN);
+		return NULL;
+	}
+	if (n > AUTH_PASSWORD_MAX) {
+		lk_errf(err, "password too long: at most %d bytes", AUTH_PASSWORD_MAX);
+		return NULL;
+	}
 	char *salt = crypt_gensalt_ra("$y$", 0, NULL, 0);
 	if (!salt) {
 		lk_errf(err, "cannot make a password salt: %s", strerror(errno));
@@ -117,11 +127,6 @@ int auth_user_add(sqlite3 *db, const char *name, enum auth_role role, const char
 		return lk_errf(err, "invalid user name '%s': use 1-%d letters, digits, '.', '_', '@' or '-'", name, AUTH_NAME_MAX);
 	if (role == ROLE_NONE)
 		return lk_errf(err, "unknown role: use admin, staff, assessor or archivist");
-	size_t n = strlen(password);
-	if (n < AUTH_PASSWORD_MIN)
-		return lk_errf(err, "password too short: at least %d characters", AUTH_PASSWORD_MIN);
-	if (n > AUTH_PASSWORD_MAX)
-		return lk_errf(err, "password too long: at most %d bytes", AUTH_PASSWORD_MAX);
 	char *hash = hash_password(password, err);
 	if (!hash)
 		return -1;
@@ -430,11 +435,6 @@ int auth_user_set_disabled(sqlite3 *db, const char *name, int disabled, const ch
 
 int auth_user_set_password(sqlite3 *db, const char *name, const char *password, const char *actor, char *err)
 {
-	size_t n = strlen(password);
-	if (n < AUTH_PASSWORD_MIN)
-		return lk_errf(err, "password too short: at least %d characters", AUTH_PASSWORD_MIN);
-	if (n > AUTH_PASSWORD_MAX)
-		return lk_errf(err, "password too long: at most %d bytes", AUTH_PASSWORD_MAX);
 	char *hash = hash_password(password, err);
 	if (!hash)
 		return -1;
