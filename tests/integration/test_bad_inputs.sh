@@ -52,7 +52,8 @@ expect_row "good DOCX in the same batch: added with text" "good.docx" $'added\to
 	&& ok "a TIS-620 file name is read as Thai" || fail "TIS-620 name" "$(sql 'SELECT filename FROM document')"
 long=$(sql "SELECT length(CAST(filename AS BLOB)) FROM document WHERE filename LIKE 'กกกก%'")
 [ "${long:-0}" -ge 300 ] && ok "a 300-byte file name (in a ZIP) is kept whole ($long bytes)" || fail "long name" "$long"
-[[ "$ERR" == *"lakthan"* || -n "$OUT" ]] && ok "errors are reported" || fail "errors reported"
+nrej=$(jsonl 'j["status"] if j["status"] == "rejected" else None' "$T/lines" | wc -l)
+[[ "$nrej" -ge 9 && "$ERR" == *"$nrej rejected"* ]] && ok "the summary on stderr counts the $nrej rejected files" || fail "rejected summary" "json: $nrej" "stderr: ${ERR:0:400}"
 [ -z "$(ls -A "$LAKTHAN_DATA/blobs/tmp")" ] && ok "no temp file left behind" || fail "temp files left" "$(ls "$LAKTHAN_DATA/blobs/tmp")"
 run verify
 expect_rc "verify stays clean after the bad batch" 0
