@@ -26,7 +26,7 @@ struct fts_thai {
 	int opts;
 	struct thaiseg *seg;
 	struct buf norm;
-	char tok[MAX_TOKEN + 8];
+	char tok[MAX_TOKEN + 2];   /* a gram: the mark, <= MAX_TOKEN bytes, NUL */
 	size_t *cstart;     /* cluster starts of the current Thai run */
 	size_t ccap;
 };
@@ -66,12 +66,31 @@ struct run {
 	void *ctx;
 };
 
-/* Emit normalised bytes [s, e) (with an optional prefix) as one token. A
- * token without a prefix is passed straight from the normalised text: FTS5
- * copies what it keeps. */
-static int emit(struct run *r, int colocated, const char *prefix, size_t s, size_t e)
+size_t fts_thai_gram(const char *s, size_t n, char *out)
 {
-	size_t np = prefix ? strlen(prefix) : 0;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t k = 0;
+	out[k++] = FTS_THAI_GRAM_MARK[0];
+	for (size_t i = 0; i < n;) {
+		if (i + 2 < n && u[i] == 0xE0 && (u[i + 1] == 0xB8 || u[i + 1] == 0xB9) && (u[i + 2] & 0xC0) == 0x80) {
+			unsigned c = 0x0E00 | ((unsigned)(u[i + 1] & 1) << 6) | (u[i + 2] & 0x3F);
+			if (c >= 0x0E01 && c <= 0x0E4E) {
+				out[k++] = (char)(0x21 + (c - 0x0E01));
+				i += 3;
+				continue;
+			}
+		}
+		out[k++] = s[i++];
+	}
+	out[k] = 0;
+	return k;
+}
+
+/* Emit normalised bytes [s, e) as one token, or, gram set, as the gram of
+ * those bytes (fts_thai_gram). A word is passed straight from the normalised
+ * text: FTS5 copies what it keeps. */
+static int emit(struct run *r, int colocated, int gram, size_t s, size_t e)
+{
 	size_t n = e - s;
 	const char *tok = r->p + s;
 	if (n > MAX_TOKEN) {
@@ -79,16 +98,15 @@ static int emit(struct run *r, int colocated, const char *prefix, size_t s, size
 		while (n > 0 && ((unsigned char)r->p[s + n] & 0xC0) == 0x80)
 			n--;
 	}
-	if (np) {
-		memcpy(r->t->tok, prefix, np);
-		memcpy(r->t->tok + np, r->p + s, n);
+	if (gram) {
+		n = fts_thai_gram(r->p + s, n, r->t->tok);
 		tok = r->t->tok;
 	}
 	size_t os = r->map[s], oe = r->map[e];
 	/* a repair that reorders marks may map the end before the start */
 	if (oe <= os)
 		oe = os + 1;
-	return r->fn(r->ctx, colocated, tok, (int)(np + n), (int)os, (int)oe);
+	return r->fn(r->ctx, colocated, tok, (int)n, (int)os, (int)oe);
 }
 
 /* The code point at s[0..n) and its length: ASCII and Thai, nearly all of
@@ -126,7 +144,7 @@ static int word_grams(struct run *r, size_t s, size_t e)
 		return 0;
 	int rc = 0;
 	while (rc == 0 && b < e) {
-		rc = emit(r, 1, FTS_THAI_GRAM_MARK, a, c);
+		rc = emit(r, 1, 1, a, c);
 		a = b;
 		b = c;
 		if (c < e)
@@ -157,15 +175,15 @@ static int thai_words(struct run *r, size_t s, size_t e)
 		return -1;
 	for (int k = 0; k < nw && rc == 0; k++) {
 		size_t ws = s + w[k].start, we = s + w[k].end;
-		rc = emit(r, 0, NULL, ws, we);
+		rc = emit(r, 0, 0, ws, we);
 		if (rc == 0 && r->grams == FTS_THAI_WORDGRAMS)
 			rc = word_grams(r, ws, we);
 		/* the grams whose first cluster is in this word, at its position */
 		while (rc == 0 && ci < nc && t->cstart[ci] < we) {
 			if (nc == 1)
-				rc = emit(r, 1, FTS_THAI_GRAM_MARK, t->cstart[0], e);
+				rc = emit(r, 1, 1, t->cstart[0], e);
 			else if (ci + 1 < nc)
-				rc = emit(r, 1, FTS_THAI_GRAM_MARK, t->cstart[ci], t->cstart[ci + 2]);
+				rc = emit(r, 1, 1, t->cstart[ci], t->cstart[ci + 2]);
 			ci++;
 		}
 	}
@@ -228,7 +246,7 @@ int fts_thai_tokenize(struct fts_thai *t, int flags, const char *text, size_t n,
 				j += l;
 			}
 			if (t->opts & FTS_THAI_NOWORDS)
-				rc = emit(&r, 0, NULL, i, j);
+				rc = emit(&r, 0, 0, i, j);
 			else
 				rc = thai_run(&r, i, j);
 		} else if (is_other_alnum(c)) {
@@ -238,7 +256,7 @@ int fts_thai_tokenize(struct fts_thai *t, int flags, const char *text, size_t n,
 					break;
 				j += l;
 			}
-			rc = emit(&r, 0, NULL, i, j);
+			rc = emit(&r, 0, 0, i, j);
 		}
 		i = j;
 	}
@@ -427,21 +445,103 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 }
 
 /*
- * lakthan_snippet(tbl, open, close, ellipsis, ntokens): snippet() without
- * tokenizing the whole document. FTS5's snippet() tokenizes every column
- * of the row to the end to score windows, which for a long document is
- * most of a search's time (docs/SEARCH.md, "Speed"). Here the window is
- * chosen from the match positions alone (xInst: the window of ntokens
- * tokens that holds the most distinct phrases, then the most hits; ties to
- * the earlier column and position), centred on its hits as snippet() does,
- * and the column is tokenized only up to the window's end.
+ * Snippets: lakthan_snippet(tbl, open, close, ellipsis, ntokens) is
+ * snippet() without tokenizing the whole document. FTS5's snippet()
+ * tokenizes every column of the row to the end to score windows, which for
+ * a long document is most of a search's time (docs/SEARCH.md, "Speed").
+ * Here the window is chosen from the match positions alone (xInst; see
+ * fts_thai_snippet_window()), and the column is tokenized only up to the
+ * window's end. search.c does the same outside FTS5 from lakthan_hits()
+ * (fts_thai_snippet()), so a page needs no second walk of the expression.
  */
+int fts_thai_snippet_window(const struct fts_thai_hit *h, int n, int ntok, struct fts_thai_window *w)
+{
+	if (n <= 0 || ntok < 1 || ntok > FTS_THAI_SNIPPET_MAX)
+		return -1;
+	int nphrase = 0;
+	for (int i = 0; i < n; i++) {
+		if (h[i].phrase < 0)
+			return -1;
+		if (h[i].phrase >= nphrase)
+			nphrase = h[i].phrase + 1;
+	}
+	int *seen = lk_calloc((size_t)nphrase, sizeof *seen);
+	/* the best window: a sliding window over the hits, which FTS5 lists
+	 * by column, then position */
+	int best = 0, best_score = -1, distinct = 0;
+	for (int i = 0, j = 0; i < n; i++) {
+		if (j < i)
+			j = i;
+		while (j < n && h[j].col == h[i].col && h[j].off < h[i].off + ntok)
+			if (seen[h[j++].phrase]++ == 0)
+				distinct++;
+		int score = distinct * 1000 + (j - i);
+		if (score > best_score) {
+			best_score = score;
+			best = i;
+		}
+		if (j > i && --seen[h[i].phrase] == 0)
+			distinct--;
+	}
+	/* a window at the start of a column (a title, the opening of a text)
+	 * scores a bonus, as snippet()'s window at a sentence start does */
+	int head_col = -1;
+	for (int s0 = 0; s0 < n;) {
+		int m = 0, d = 0, k = s0;
+		memset(seen, 0, sizeof(int) * (size_t)nphrase);
+		for (; k < n && h[k].col == h[s0].col && h[k].off < ntok; k++, m++)
+			if (seen[h[k].phrase]++ == 0)
+				d++;
+		if (m && d * 1000 + m + 120 > best_score) {
+			best_score = d * 1000 + m + 120;
+			best = s0;
+			head_col = h[s0].col;
+		}
+		while (k < n && h[k].col == h[s0].col)
+			k++;
+		s0 = k;
+	}
+	free(seen);
+	int col = h[best].col, first = h[best].off, last = first;
+	for (int i = best; i < n && h[i].col == col && h[i].off < first + ntok; i++)
+		if (h[i].off + h[i].len - 1 > last)
+			last = h[i].off + h[i].len - 1;
+	if (last >= first + ntok)
+		last = first + ntok - 1;
+	/* centre the hits in the window, as snippet() does */
+	int lo = head_col >= 0 ? 0 : first - (ntok - (last - first + 1)) / 2;
+	if (lo < 0)
+		lo = 0;
+	w->col = col;
+	w->lo = lo;
+	w->ntok = ntok;
+	w->head = head_col >= 0;
+	memset(w->mark, 0, sizeof w->mark);
+	for (int i = 0; i < n; i++)
+		if (h[i].col == col)
+			for (int t = h[i].off; t < h[i].off + h[i].len; t++)
+				if (t >= lo && t < lo + ntok)
+					w->mark[t - lo] = 1;
+	return 0;
+}
+
+/* The byte ranges of a window's tokens, gathered while tokenizing. */
 struct snip_walk {
 	int lo, hi;          /* window: token positions [lo, hi) */
 	int pos;             /* position of the current token */
-	int *start, *end;    /* byte range of each window token, -1 if none */
+	int start[FTS_THAI_SNIPPET_MAX], end[FTS_THAI_SNIPPET_MAX]; /* -1 if none */
 	int more;            /* a token follows the window */
 };
+
+static void snip_walk_init(struct snip_walk *sw, const struct fts_thai_window *w)
+{
+	sw->lo = w->lo;
+	sw->hi = w->lo + w->ntok;
+	sw->pos = 0;
+	sw->more = 0;
+	for (int k = 0; k < w->ntok; k++)
+		sw->start[k] = sw->end[k] = -1;
+}
 
 static int snip_cb(void *ctx, int tflags, const char *tok, int ntok, int s, int e)
 {
@@ -461,6 +561,73 @@ static int snip_cb(void *ctx, int tflags, const char *tok, int ntok, int s, int 
 	return SQLITE_OK;
 }
 
+/* The snippet text: the window's tokens and what lies between them. */
+static void snip_render(struct buf *b, const char *text, const struct snip_walk *sw, const struct fts_thai_window *w,
+			const char *open, const char *close, const char *ellipsis)
+{
+	if (w->lo > 0)
+		buf_puts(b, ellipsis);
+	int prev = w->lo == 0 ? 0 : -1, open_mark = 0;
+	for (int k = 0; k < w->ntok && text; k++) {
+		if (sw->start[k] < 0)
+			break;
+		if (prev >= 0 && sw->start[k] > prev)
+			buf_append(b, text + prev, (size_t)(sw->start[k] - prev));
+		if (w->mark[k] && !open_mark) {
+			buf_puts(b, open);
+			open_mark = 1;
+		}
+		buf_append(b, text + sw->start[k], (size_t)(sw->end[k] - sw->start[k]));
+		if (open_mark && (k + 1 >= w->ntok || !w->mark[k + 1] || sw->start[k + 1] < 0)) {
+			buf_puts(b, close);
+			open_mark = 0;
+		}
+		prev = sw->end[k];
+	}
+	if (sw->more)
+		buf_puts(b, ellipsis);
+}
+
+/* The row's matches (xInst), as struct fts_thai_hit; *out is NULL when
+ * there are none. */
+static int row_hits(const Fts5ExtensionApi *api, Fts5Context *fts, struct fts_thai_hit **out, int *n)
+{
+	int ninst = 0, rc = api->xInstCount(fts, &ninst);
+	*out = NULL;
+	*n = 0;
+	if (rc != SQLITE_OK || ninst == 0)
+		return rc;
+	struct fts_thai_hit *h = sqlite3_malloc64(sizeof *h * (sqlite3_uint64)ninst);
+	if (!h)
+		return SQLITE_NOMEM;
+	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+		rc = api->xInst(fts, i, &h[i].phrase, &h[i].col, &h[i].off);
+		if (rc == SQLITE_OK)
+			h[i].len = api->xPhraseSize(fts, h[i].phrase);
+	}
+	if (rc != SQLITE_OK) {
+		sqlite3_free(h);
+		return rc;
+	}
+	*out = h;
+	*n = ninst;
+	return SQLITE_OK;
+}
+
+/* lakthan_hits(tbl): the row's matches as a blob of struct fts_thai_hit. */
+static void hits_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	(void)nval, (void)val;
+	struct fts_thai_hit *h;
+	int n, rc = row_hits(api, fts, &h, &n);
+	if (rc != SQLITE_OK)
+		sqlite3_result_error_code(ctx, rc);
+	else if (!h)
+		sqlite3_result_zeroblob(ctx, 0);
+	else
+		sqlite3_result_blob(ctx, h, (int)(sizeof *h * (size_t)n), sqlite3_free);
+}
+
 static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval, sqlite3_value **val)
 {
 	if (nval != 4) {
@@ -471,130 +638,70 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 	const char *close = (const char *)sqlite3_value_text(val[1]);
 	const char *ellipsis = (const char *)sqlite3_value_text(val[2]);
 	int ntok = sqlite3_value_int(val[3]);
-	int ninst = 0, nphrase = api->xPhraseCount(fts), rc;
-	if (!open || !close || !ellipsis || ntok < 1 || ntok > 64 || nphrase < 1) {
+	if (!open || !close || !ellipsis || ntok < 1 || ntok > FTS_THAI_SNIPPET_MAX || api->xPhraseCount(fts) < 1) {
 		sqlite3_result_error(ctx, "bad arguments to function lakthan_snippet()", -1);
 		return;
 	}
-	rc = api->xInstCount(fts, &ninst);
-	if (rc != SQLITE_OK || ninst == 0) {
+	struct fts_thai_hit *h;
+	struct fts_thai_window w;
+	int n, rc = row_hits(api, fts, &h, &n);
+	if (rc != SQLITE_OK || !h) {
 		if (rc == SQLITE_OK)
 			sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
 		else
 			sqlite3_result_error_code(ctx, rc);
 		return;
 	}
-	int *ip = sqlite3_malloc64(sizeof(int) * (3 * (sqlite3_uint64)ninst + (sqlite3_uint64)nphrase + 3 * (sqlite3_uint64)ntok));
-	if (!ip) {
-		sqlite3_result_error_nomem(ctx);
-		return;
-	}
-	int *ic = ip + ninst, *io = ic + ninst, *seen = io + ninst;
-	int *tstart = seen + nphrase, *tend = tstart + ntok, *mark = tend + ntok;
-	for (int i = 0; rc == SQLITE_OK && i < ninst; i++)
-		rc = api->xInst(fts, i, &ip[i], &ic[i], &io[i]);
-	/* the best window: a sliding window over the instances, which FTS5
-	 * lists by column, then position */
-	int best = 0, best_score = -1, distinct = 0;
-	memset(seen, 0, sizeof(int) * (size_t)nphrase);
-	for (int i = 0, j = 0; rc == SQLITE_OK && i < ninst; i++) {
-		if (j < i)
-			j = i;
-		while (j < ninst && ic[j] == ic[i] && io[j] < io[i] + ntok)
-			if (seen[ip[j++]]++ == 0)
-				distinct++;
-		int score = distinct * 1000 + (j - i);
-		if (score > best_score) {
-			best_score = score;
-			best = i;
-		}
-		if (j > i && --seen[ip[i]] == 0)
-			distinct--;
-	}
-	/* a window at the start of a column (a title, the opening of a text)
-	 * scores a bonus, as snippet()'s window at a sentence start does */
-	int head_col = -1;
-	for (int s0 = 0; rc == SQLITE_OK && s0 < ninst;) {
-		int n = 0, d = 0, k = s0;
-		memset(seen, 0, sizeof(int) * (size_t)nphrase);
-		for (; k < ninst && ic[k] == ic[s0] && io[k] < ntok; k++, n++)
-			if (seen[ip[k]]++ == 0)
-				d++;
-		if (n && d * 1000 + n + 120 > best_score) {
-			best_score = d * 1000 + n + 120;
-			best = s0;
-			head_col = ic[s0];
-		}
-		while (k < ninst && ic[k] == ic[s0])
-			k++;
-		s0 = k;
-	}
-	int col = rc == SQLITE_OK ? ic[best] : 0, first = rc == SQLITE_OK ? io[best] : 0, last = first;
-	for (int i = best; rc == SQLITE_OK && i < ninst && ic[i] == col && io[i] < first + ntok; i++) {
-		int e = io[i] + api->xPhraseSize(fts, ip[i]) - 1;
-		if (e > last)
-			last = e;
-	}
-	if (last >= first + ntok)
-		last = first + ntok - 1;
-	/* centre the hits in the window, as snippet() does */
-	int lo = head_col >= 0 ? 0 : first - (ntok - (last - first + 1)) / 2;
-	if (lo < 0)
-		lo = 0;
-	struct snip_walk w = {lo, lo + ntok, 0, tstart, tend, 0};
-	for (int k = 0; k < ntok; k++)
-		tstart[k] = tend[k] = -1, mark[k] = 0;
-	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
-		if (ic[i] != col)
-			continue;
-		int n = api->xPhraseSize(fts, ip[i]);
-		for (int t = io[i]; t < io[i] + n; t++)
-			if (t >= lo && t < lo + ntok)
-				mark[t - lo] = 1;
-	}
+	fts_thai_snippet_window(h, n, ntok, &w);
+	sqlite3_free(h);
 	const char *text = NULL;
 	int ntext = 0;
-	if (rc == SQLITE_OK)
-		rc = api->xColumnText(fts, col, &text, &ntext);
+	struct snip_walk sw;
+	snip_walk_init(&sw, &w);
+	rc = api->xColumnText(fts, w.col, &text, &ntext);
 	if (rc == SQLITE_OK && text) {
-		rc = api->xTokenize(fts, text, ntext, &w, snip_cb);
+		rc = api->xTokenize(fts, text, ntext, &sw, snip_cb);
 		if (rc == SQLITE_DONE)
 			rc = SQLITE_OK;
 	}
 	if (rc != SQLITE_OK) {
-		sqlite3_free(ip);
 		sqlite3_result_error_code(ctx, rc);
 		return;
 	}
 	struct buf b;
 	buf_init(&b, 0);
-	if (lo > 0)
-		buf_puts(&b, ellipsis);
-	int prev = lo == 0 ? 0 : -1, open_mark = 0;
-	for (int k = 0; k < ntok && text; k++) {
-		if (tstart[k] < 0)
-			break;
-		if (prev >= 0 && tstart[k] > prev)
-			buf_append(&b, text + prev, (size_t)(tstart[k] - prev));
-		if (mark[k] && !open_mark) {
-			buf_puts(&b, open);
-			open_mark = 1;
-		}
-		buf_append(&b, text + tstart[k], (size_t)(tend[k] - tstart[k]));
-		if (open_mark && (k + 1 >= ntok || !mark[k + 1] || tstart[k + 1] < 0)) {
-			buf_puts(&b, close);
-			open_mark = 0;
-		}
-		prev = tend[k];
-	}
-	if (w.more)
-		buf_puts(&b, ellipsis);
-	sqlite3_free(ip);
+	snip_render(&b, text, &sw, &w, open, close, ellipsis);
 	if (b.data)
 		sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
 	else
 		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
 	buf_release(&b);
+}
+
+/* fts_thai_tokenize's callback shape onto snip_cb. */
+static int snip_direct_cb(void *ctx, int colocated, const char *tok, int ntok, int start, int end)
+{
+	return snip_cb(ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, tok, ntok, start, end);
+}
+
+char *fts_thai_snippet(struct fts_thai *t, const char *text, size_t n, const struct fts_thai_window *w, const char *open,
+		       const char *close, const char *ellipsis)
+{
+	struct snip_walk sw;
+	snip_walk_init(&sw, w);
+	/* what FTS5 asks of the tokenizer for a snippet: words, no grams */
+	int saved = t->opts;
+	t->opts &= ~(FTS_THAI_GRAMS | FTS_THAI_WORDGRAMS);
+	int rc = fts_thai_tokenize(t, 0, text, n, snip_direct_cb, &sw);
+	t->opts = saved;
+	if (rc != 0 && rc != SQLITE_DONE)
+		return NULL;
+	struct buf b;
+	buf_init(&b, 0);
+	snip_render(&b, text, &sw, w, open, close, ellipsis);
+	if (!b.data)
+		return lk_strdup("");
+	return buf_detach(&b, NULL);
 }
 
 /* The fts5_api of db, as SQLite's documentation shows (SELECT fts5(?)). */
@@ -619,7 +726,8 @@ int fts_thai_register(sqlite3 *db, char *err)
 	if (api->xCreateTokenizer(api, "thai", NULL, &tok, NULL) != SQLITE_OK)
 		return lk_errf(err, "cannot register the Thai tokenizer: %s", sqlite3_errmsg(db));
 	if (api->xCreateFunction(api, "lakthan_bm25", NULL, rank_fn, NULL) != SQLITE_OK ||
-	    api->xCreateFunction(api, "lakthan_snippet", NULL, snippet_fn, NULL) != SQLITE_OK)
+	    api->xCreateFunction(api, "lakthan_snippet", NULL, snippet_fn, NULL) != SQLITE_OK ||
+	    api->xCreateFunction(api, "lakthan_hits", NULL, hits_fn, NULL) != SQLITE_OK)
 		return lk_errf(err, "cannot register the rank and snippet functions: %s", sqlite3_errmsg(db));
 	return 0;
 }

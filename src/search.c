@@ -6,11 +6,13 @@
  */
 #include "lakthan/search.h"
 #include "lakthan/buf.h"
+#include "lakthan/fts_thai.h"
 #include "lakthan/plan.h"
 #include "lakthan/thaiseg.h"
 #include "lakthan/util.h"
 #include "lakthan/versions.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,18 +159,19 @@ static json_t *codes_of(sqlite3 *db, const char *sql, sqlite3_int64 id)
 /* ?6: candidates, ?7 limit, ?8 offset. The window count is taken before the
  * page's LIMIT: how many candidates there were. */
 static const char sql_match[] =
-	"SELECT id, title, filename, mime, year, score, count(*) OVER () FROM ("
+	"SELECT id, title, filename, mime, year, score, count(*) OVER (), hits, min(id) OVER () FROM ("
 	"SELECT d.id AS id, d.title AS title, d.filename AS filename, d.mime AS mime, d.year AS year,"
-	" -search_fts.rank AS score"
+	" -search_fts.rank AS score, lakthan_hits(search_fts) AS hits"
 	" FROM search_fts JOIN document d ON d.id = search_fts.rowid"
 	" WHERE search_fts MATCH ?1 AND" FILTERS
 	" ORDER BY search_fts.rowid DESC LIMIT ?6)"
 	" ORDER BY score DESC, id LIMIT ?7 OFFSET ?8";
 
-/* The matches up to ?6, no ranking. */
+/* The matches below rowid ?7 (the oldest candidate), up to ?6, no ranking:
+ * the count goes on where the candidates' walk stopped. */
 static const char sql_count[] =
 	"SELECT count(*) FROM (SELECT 1 FROM search_fts JOIN document d ON d.id = search_fts.rowid"
-	" WHERE search_fts MATCH ?1 AND" FILTERS " LIMIT ?6)";
+	" WHERE search_fts MATCH ?1 AND search_fts.rowid < ?7 AND" FILTERS " LIMIT ?6)";
 
 static const char sql_filters[] =
 	"SELECT d.id, d.title, d.filename, d.mime, d.year, 0.0"
@@ -188,6 +191,11 @@ static const char sql_snippets[] =
 	"SELECT rowid, lakthan_snippet(search_fts, char(2), char(3), '…', ?4)"
 	" FROM search_fts WHERE search_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3"
 	" AND +rowid IN (SELECT value FROM json_each(?5))";
+
+/* The text of column ?2 of document ?1 as the index read it (snippets). */
+static const char sql_column[] =
+	"SELECT CASE ?2 WHEN 0 THEN title WHEN 1 THEN filename WHEN 2 THEN description ELSE body END"
+	" FROM search_source WHERE id = ?1";
 
 static const char sql_lead[] =
 	"SELECT substr(text, 1, ?2) FROM document_text WHERE document_id = ?1";
@@ -266,6 +274,73 @@ static int page_snippets(sqlite3 *db, const char *match, json_t *results)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* A page row's matches (lakthan_hits) and its id. */
+struct page_hits {
+	sqlite3_int64 id;
+	struct fts_thai_hit *hits;
+	int n;
+};
+
+/* The id (column 0) and the hits blob (column col) of the row at st into p. */
+static void page_hits_take(struct page_hits *p, sqlite3_stmt *st, int col)
+{
+	int bytes = sqlite3_column_bytes(st, col);
+	const void *blob = sqlite3_column_blob(st, col);
+	p->id = sqlite3_column_int64(st, 0);
+	p->n = blob ? bytes / (int)sizeof *p->hits : 0;
+	p->hits = p->n ? lk_malloc((size_t)p->n * sizeof *p->hits) : NULL;
+	if (p->n)
+		memcpy(p->hits, blob, (size_t)p->n * sizeof *p->hits);
+}
+
+/*
+ * Set "snippet" of the page's results from the matches their ranking query
+ * returned (ph, in the order of results): the window is chosen from the
+ * match positions and only its column is read and tokenized, as
+ * lakthan_snippet() does inside FTS5 — without walking the expression a
+ * second time over the page's rowids, which for a phrase of common words
+ * cost as much as finding the candidates (docs/SEARCH.md, "Speed, third
+ * round"). -1 on a database or tokenizer error.
+ */
+static int page_snippets_direct(sqlite3 *db, json_t *results, const struct page_hits *ph, size_t n)
+{
+	struct fts_thai *tok = NULL;
+	sqlite3_stmt *st = NULL;
+	char err[LK_ERRLEN];
+	int rc = 0;
+	if (n == 0)
+		return 0;
+	if (fts_thai_new(0, &tok, err) != 0 || sqlite3_prepare_v2(db, sql_column, -1, &st, NULL) != SQLITE_OK) {
+		fts_thai_free(tok);
+		return -1;
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct fts_thai_window w;
+		if (fts_thai_snippet_window(ph[i].hits, ph[i].n, SNIPPET_TOKENS, &w) != 0)
+			continue;
+		sqlite3_bind_int64(st, 1, ph[i].id);
+		sqlite3_bind_int(st, 2, w.col);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			const char *text = (const char *)sqlite3_column_text(st, 0);
+			size_t len = (size_t)sqlite3_column_bytes(st, 0);
+			char *raw = fts_thai_snippet(tok, text ? text : "", text ? len : 0, &w, (char[]){MARK_OPEN, 0},
+						     (char[]){MARK_CLOSE, 0}, "…");
+			if (!raw) {
+				rc = -1;
+			} else {
+				char *html = snippet_html(raw, strlen(raw), 0);
+				json_object_set_new(json_array_get(results, i), "snippet", json_string(html));
+				free(html);
+				free(raw);
+			}
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	fts_thai_free(tok);
+	return rc;
+}
+
 /* Merge the request's options into the parsed query; -1 on a bad value. */
 static int apply_options(const struct search_request *rq, struct search_query *qr, char *err)
 {
@@ -339,12 +414,19 @@ static int run_match(sqlite3 *db, const struct search_query *qr, const char *exp
 	/* a deep page ranks among more candidates, so that it exists */
 	long long cand = (long long)rq->offset + rq->limit > RANK_CANDIDATES ? (long long)rq->offset + rq->limit
 									 : RANK_CANDIDATES;
-	long long ncand = -1;
+	long long ncand = -1, oldest = 0;
+	/* the page's matches, for its snippets (a thai index only: the
+	 * snippet tokenizer must be the one that indexed) */
+	int direct = rq->kind == SEARCH_INDEX_THAI || rq->kind == SEARCH_INDEX_THAI_GRAMS;
+	struct page_hits *ph = lk_calloc((size_t)rq->limit + 1, sizeof *ph);
+	size_t nph = 0;
 	*results = json_array();
 	*total = 0;
 	*exact = 1;
-	if (sqlite3_prepare_v2(db, sql_match, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, sql_match, -1, &st, NULL) != SQLITE_OK) {
+		free(ph);
 		return -1;
+	}
 	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
 	bind_filters(st, qr);
 	sqlite3_bind_int64(st, 6, cand);
@@ -352,25 +434,47 @@ static int run_match(sqlite3 *db, const struct search_query *qr, const char *exp
 	sqlite3_bind_int(st, 8, rq->offset);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ncand = sqlite3_column_int64(st, 6);
+		oldest = sqlite3_column_int64(st, 8);
 		json_array_append_new(*results, result_of(db, st, 0));
+		if (nph < (size_t)rq->limit)
+			page_hits_take(&ph[nph++], st, 7);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE || page_snippets(db, expr, *results) != 0)
+	if (rc == SQLITE_DONE)
+		rc = direct ? page_snippets_direct(db, *results, ph, nph) : page_snippets(db, expr, *results);
+	else
+		rc = -1;
+	for (size_t i = 0; i < nph; i++)
+		free(ph[i].hits);
+	free(ph);
+	if (rc != 0)
 		return -1;
 	if (ncand >= 0 && ncand < cand) {
 		/* every match was a candidate: that is the total */
 		*total = ncand;
 		return 0;
 	}
-	/* more matches than candidates (or a page past them): count, bounded */
+	/* more matches than candidates (or a page past them): count on from
+	 * the oldest candidate, bounded */
+	if (ncand < 0) {
+		ncand = 0;
+		oldest = INT64_MAX;
+	}
+	if (ncand > TOTAL_CAP) {
+		/* a page past the cap */
+		*total = TOTAL_CAP;
+		*exact = 0;
+		return 0;
+	}
 	if (sqlite3_prepare_v2(db, sql_count, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
 	bind_filters(st, qr);
-	sqlite3_bind_int(st, 6, TOTAL_CAP + 1);
+	sqlite3_bind_int64(st, 6, TOTAL_CAP + 1 - ncand);
+	sqlite3_bind_int64(st, 7, oldest);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*total = sqlite3_column_int64(st, 0);
+		*total = ncand + sqlite3_column_int64(st, 0);
 		if (*total > TOTAL_CAP) {
 			*total = TOTAL_CAP;
 			*exact = 0;

@@ -180,6 +180,15 @@ static void put_string(struct buf *b, const char *prefix, const char *s, size_t 
 	buf_putc(b, '"');
 }
 
+/* The gram of s[0..n) (fts_thai_gram) as an FTS5 string into b. */
+static void put_gram(struct buf *b, const char *s, size_t n)
+{
+	char g[SEARCH_MAX_QUERY + 2];
+	if (n > SEARCH_MAX_QUERY)
+		n = SEARCH_MAX_QUERY;
+	put_string(b, NULL, g, fts_thai_gram(s, n, g));
+}
+
 /* Token counter for the query tokenizer. */
 static int count_cb(void *ctx, int colocated, const char *tok, int ntok, int start, int end)
 {
@@ -229,18 +238,18 @@ static int put_grams(struct buf *b, const char *s, size_t n, int nwords)
 			/* one cluster (ปี): every gram that starts with it */
 			if (items++)
 				buf_putc(&g, ' ');
-			put_string(&g, FTS_THAI_GRAM_MARK, s + i, j - i);
+			put_gram(&g, s + i, j - i);
 			buf_putc(&g, '*');
 		}
 		for (size_t k = 0; k + 1 < nc; k += 2) {
 			if (items++)
 				buf_putc(&g, ' ');
-			put_string(&g, FTS_THAI_GRAM_MARK, s + starts[k], starts[k + 2] - starts[k]);
+			put_gram(&g, s + starts[k], starts[k + 2] - starts[k]);
 		}
 		if (nc > 2 && nc % 2 == 1) {
 			/* an odd count leaves the last cluster: the pair that ends the run */
 			buf_putc(&g, ' ');
-			put_string(&g, FTS_THAI_GRAM_MARK, s + starts[nc - 2], j - starts[nc - 2]);
+			put_gram(&g, s + starts[nc - 2], j - starts[nc - 2]);
 			items++;
 		}
 		i = j;
@@ -291,10 +300,10 @@ static int latin_word(const char *s, size_t n)
 }
 
 /* The expression of one item into b; 0 when it has no searchable token.
- * words: the first-stage form of a positive term (see build()); *short_term
- * is set for a Thai term of fewer than three clusters. */
+ * kind SEARCH_INDEX_THAI gives the first-stage form of a positive term (see
+ * build()); *short_term is set for a Thai term of two clusters. */
 static int put_item(struct buf *b, struct fts_thai *tok, const struct item *it, enum search_index_kind kind,
-		    int words, int *short_term)
+		    int *short_term)
 {
 	char *s = normalized(it->text, strlen(it->text));
 	size_t n = strlen(s);
@@ -307,14 +316,20 @@ static int put_item(struct buf *b, struct fts_thai *tok, const struct item *it, 
 	int grams = kind == SEARCH_INDEX_THAI_GRAMS && has_thai(s, n);
 	buf_putc(b, '(');
 	put_string(b, NULL, s, n);
-	/* in the words stage the last word of a Thai term is also a prefix
-	 * (เกษตรกร finds เกษตรกรรม, สหรัฐ สหรัฐอเมริกา): the part of what its
-	 * grams find that a word index can give cheaply */
-	if (it->prefix || (!it->phrase && latin_word(s, n)) || (words && !it->phrase && has_thai(s, n)))
+	/* The words stage looks for the words exactly. Making the last word a
+	 * prefix there (เกษตรกร finding เกษตรกรรม) was tried: it merged the
+	 * doclists of every word that starts with it on each query, and on
+	 * queries judged by reading it found รถไฟฟ้า (the metro) for รถไฟ as
+	 * often as it helped (docs/SEARCH.md, "third round"). */
+	if (it->prefix || (!it->phrase && latin_word(s, n)))
 		buf_putc(b, '*');
 	if (grams) {
 		buf_puts(b, " OR ");
-		if (put_grams(b, s, n, nwords) < 3 && !it->negate)
+		/* a term of two clusters (งบ) has no words stage: its gram is one
+		 * exact token, as cheap as the word, and finds it inside
+		 * compounds; one cluster (ปี) has, because its grams are a prefix
+		 * that merges every gram starting with it */
+		if (put_grams(b, s, n, nwords) == 2 && !it->negate)
 			*short_term = 1;
 	}
 	buf_putc(b, ')');
@@ -406,8 +421,8 @@ static int lex(const char *q, struct item *items, int *nitems, struct search_que
  * leave the gram branches out of the positive terms (the first stage of
  * search.c); exclusions keep them, so that a stage never shows a document the
  * full query would exclude. *short_term is set when a positive Thai term has
- * fewer than three clusters: its word alone is not enough (งบ is mostly
- * inside งบประมาณ).
+ * two clusters: its word alone is not enough (งบ is mostly inside
+ * งบประมาณ), and its gram is a single token, no dearer than the word.
  */
 static void build(struct item *items, int n, struct fts_thai *tok, enum search_index_kind kind, int words,
 		  char **expr, int *terms, int *short_term)
@@ -425,7 +440,7 @@ static void build(struct item *items, int n, struct fts_thai *tok, enum search_i
 		else if (b->len)
 			buf_puts(b, items[i].or_before ? " OR " : " AND ");
 		enum search_index_kind k = words && !items[i].negate ? SEARCH_INDEX_THAI : kind;
-		if (!put_item(b, tok, &items[i], k, words && !items[i].negate, short_term)) {
+		if (!put_item(b, tok, &items[i], k, short_term)) {
 			b->len = mark;
 			if (b->data)
 				b->data[mark] = 0;

@@ -24,12 +24,6 @@
 #define SEARCH_MAX_QUERY 1000   /* bytes */
 #define SEARCH_MAX_TERMS 32
 #define SEARCH_MAX_LIMIT 100
-/* The index's prefix= option (schema/002-search.sql): a prefix index of 3
- * characters, the length of a one-cluster gram query of a consonant and one
- * vowel or tone mark ("\x01" + ปี), so that it reads one doclist instead of
- * merging every gram that starts with the cluster (docs/SEARCH.md). */
-#define SEARCH_GRAM_PREFIX "3"
-
 /* How the index was tokenized: decides which expression the parser builds. */
 enum search_index_kind {
 	SEARCH_INDEX_THAI_GRAMS,  /* "thai grams": words plus colocated grams */
@@ -43,9 +37,9 @@ struct search_query {
 	char *words;        /* match without the gram branches of its terms (the
 			     * cheap first stage of search_run()), or NULL when
 			     * there is none: not a grams index, no gram branch,
-			     * or a Thai term of one or two clusters (งบ, ปี),
-			     * which its word alone does not find inside
-			     * compounds */
+			     * or a Thai term of two clusters (งบ), whose one
+			     * gram token finds it inside compounds as cheaply
+			     * as its word */
 	int year;           /* 0: any */
 	char type[16];      /* "" or a type name of search_type_mime() */
 	char question[16];  /* "" or a normalised ITA question code, e.g. "i19" */

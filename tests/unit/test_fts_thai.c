@@ -15,13 +15,42 @@ struct dump {
 	const char *text;
 };
 
+/* A gram token (fts_thai_gram) back in UTF-8, for readable expectations. */
+static const char *ungram(const char *tok, int ntok)
+{
+	static char out[512];
+	size_t k = 0;
+	for (int i = 1; i < ntok && k + 4 < sizeof out; i++) {
+		unsigned char c = (unsigned char)tok[i];
+		if (c >= 0x21 && c <= 0x6E) {
+			unsigned cp = 0x0E01 + (c - 0x21);
+			out[k++] = (char)(0xE0 | (cp >> 12));
+			out[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			out[k++] = (char)(0x80 | (cp & 0x3F));
+		} else {
+			out[k++] = (char)c;
+		}
+	}
+	out[k] = 0;
+	return out;
+}
+
+/* The gram token of a Thai string, as search_query.c asks for it. */
+static const char *gram_of(const char *thai)
+{
+	static char out[512];
+	fts_thai_gram(thai, strlen(thai), out);
+	return out;
+}
+
 static int dump_cb(void *ctx, int colocated, const char *tok, int ntok, int start, int end)
 {
 	struct dump *d = ctx;
 	char one[256];
 	int gram = ntok > 0 && tok[0] == FTS_THAI_GRAM_MARK[0];
+	const char *shown = gram ? ungram(tok, ntok) : tok;
 	snprintf(one, sizeof one, "%s%s%s%.*s@%d-%d", d->s[0] ? " " : "", colocated ? "+" : "", gram ? "~" : "",
-		 ntok - gram, tok + gram, start, end);
+		 gram ? (int)strlen(shown) : ntok, shown, start, end);
 	strncat(d->s, one, sizeof d->s - strlen(d->s) - 1);
 	return 0;
 }
@@ -67,7 +96,10 @@ static void grams_are_colocated_with_their_word(void **state)
 	assert_string_equal(tokens(FTS_THAI_GRAMS, 0, "ปี"), "ปี@0-6 +~ปี@0-6");
 	/* queries never get grams from text, only asked-for ones */
 	assert_string_equal(tokens(FTS_THAI_GRAMS, FTS_THAI_QUERY, "ทุจริต"), "ทุจริต@0-18");
-	assert_string_equal(tokens(FTS_THAI_GRAMS, FTS_THAI_QUERY, FTS_THAI_GRAM_MARK "ทุจ"), "~ทุจ@0-10");
+	assert_string_equal(tokens(FTS_THAI_GRAMS, FTS_THAI_QUERY, gram_of("ทุจ")), "~ทุจ@0-4");
+	/* a gram is one byte per Thai letter; anything else stays as it is */
+	assert_string_equal(gram_of("ทุจ"), FTS_THAI_GRAM_MARK "7X(");
+	assert_string_equal(gram_of("ปีx"), FTS_THAI_GRAM_MARK ";Ux");
 }
 
 static void wordgrams_stay_inside_words(void **state)
@@ -124,7 +156,7 @@ static void fts5_finds_thai_words_inside_runs(void **state)
 		{"ทุจริต", 1},
 		{"\"2567\"", 1},
 		{"\"การ ยืม\"", 1},
-		{"NEAR(\"\x01งบ\" \"\x01ปร\", 4)", 1},
+		{"NEAR(\"\x01งบ\" \"\x01ปร\", 4)", 1}, /* grams_in() below */
 		{"\"\x01ปี\"*", 1},
 		{"ยืม", 1},
 		{"ประมาณ", 0},  /* a word only, not inside ปีงบประมาณ: grams find that */
@@ -132,7 +164,7 @@ static void fts5_finds_thai_words_inside_runs(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		sqlite3_stmt *st;
 		assert_int_equal(db_prepare(db, &st, "SELECT count(*) FROM t WHERE t MATCH ?", err), 0);
-		sqlite3_bind_text(st, 1, cases[i].q, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, grams_in(cases[i].q), -1, SQLITE_TRANSIENT);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		if (sqlite3_column_int(st, 0) != cases[i].n)
 			fail_msg("%s: %d rows, wanted %d", cases[i].q, sqlite3_column_int(st, 0), cases[i].n);
@@ -203,8 +235,8 @@ static void rank_function_matches_bm25(void **state)
 	static const char *const q[] = {"ทุจริต", "การ", "ทุจริต OR ยืม", "\"การ ยืม\"", "NEAR(\"\x01ทุ\" \"\x01ริต\", 4)"};
 	for (size_t i = 0; i < sizeof q / sizeof *q; i++) {
 		char want[4096];
-		snprintf(want, sizeof want, "%s", scores(db, "bm25", q[i]));
-		assert_string_equal(scores(db, "lakthan_bm25", q[i]), want);
+		snprintf(want, sizeof want, "%s", scores(db, "bm25", grams_in(q[i])));
+		assert_string_equal(scores(db, "lakthan_bm25", grams_in(q[i])), want);
 	}
 	/* the title weighs most: the title hit first */
 	assert_true(strncmp(scores(db, "lakthan_bm25", "ทุจริต"), "1:", 2) == 0);
@@ -275,6 +307,67 @@ static void snippet_function_windows_and_marks(void **state)
 	free(p);
 }
 
+/* fts_thai_snippet() from lakthan_hits() and the column's text gives what
+ * lakthan_snippet() gives inside FTS5, for every row and kind of query:
+ * search.c relies on it to make a page's snippets without a second walk. */
+static void snippet_outside_fts5_is_the_same(void **state)
+{
+	(void)state;
+	char err[LK_ERRLEN], path[] = "/tmp/lakthan-snip2-XXXXXX";
+	int fd = mkstemp(path);
+	close(fd);
+	unlink(path);
+	sqlite3 *db;
+	struct fts_thai *tok;
+	assert_int_equal(db_open(path, &db, err), 0);
+	assert_int_equal(fts_thai_new(0, &tok, err), 0);
+	assert_int_equal(db_exec(db,
+				 "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='thai grams');"
+				 "INSERT INTO t VALUES ('รายงาน', 'a b c d e f g h i j k l m n o p q r s t u v w x y z "
+				 "การป้องกันการทุจริต ในหน่วยงาน end ทุจริต อีกครั้ง ๒๕๖๗');"
+				 "INSERT INTO t VALUES ('“คู่มือการยืม” พัสดุ', 'ไม่มี การยืม & <b> ปีงบประมาณ 2567');"
+				 "INSERT INTO t VALUES ('แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ', "
+				 "'ยาว ' || replace(hex(zeroblob(300)), '00', 'คำ ') || 'โคกหินแฮ่ ปลายข้อความ');",
+				 err), 0);
+	static const char *const q[] = {"ทุจริต", "\"การ ยืม\"", "ทุจริต OR ยืม", "2567", "การ*", "NEAR(\"\x01งบ\" \"\x01ปร\", 4)",
+					"\"\x01ปี\"*", "NEAR(\"\x01โค\" \"\x01กหิ\" \"\x01นแฮ่\", 6)", "ปลาย OR ยาว", "end"};
+	int compared = 0;
+	for (size_t i = 0; i < sizeof q / sizeof *q; i++) {
+		for (int ntok = 1; ntok <= 24; ntok += 23) {
+			sqlite3_stmt *st;
+			assert_int_equal(db_prepare(db, &st, "SELECT lakthan_snippet(t, '[', ']', '…', ?2), lakthan_hits(t), title, body"
+							     " FROM t WHERE t MATCH ?1", err), 0);
+			sqlite3_bind_text(st, 1, grams_in(q[i]), -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int(st, 2, ntok);
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				const struct fts_thai_hit *h = sqlite3_column_blob(st, 1);
+				int n = sqlite3_column_bytes(st, 1) / (int)sizeof *h;
+				struct fts_thai_window w;
+				assert_int_equal(fts_thai_snippet_window(h, n, ntok, &w), 0);
+				const char *text = (const char *)sqlite3_column_text(st, 2 + w.col);
+				char *got = fts_thai_snippet(tok, text, strlen(text), &w, "[", "]", "…");
+				assert_non_null(got);
+				if (strcmp(got, (const char *)sqlite3_column_text(st, 0)) != 0)
+					fail_msg("%s (%d tokens): outside %s, inside %s", q[i], ntok, got, sqlite3_column_text(st, 0));
+				free(got);
+				compared++;
+			}
+			sqlite3_finalize(st);
+		}
+	}
+	assert_true(compared >= 20);
+	/* no hits, or a window out of range: refused, not guessed */
+	struct fts_thai_hit one = {0, 0, 0, 1};
+	struct fts_thai_window w;
+	assert_int_equal(fts_thai_snippet_window(&one, 0, 6, &w), -1);
+	assert_int_equal(fts_thai_snippet_window(&one, 1, FTS_THAI_SNIPPET_MAX + 1, &w), -1);
+	fts_thai_free(tok);
+	sqlite3_close(db);
+	char *p = lk_asprintf("rm -f %s %s-wal %s-shm", path, path, path);
+	assert_int_equal(system(p), 0);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +381,7 @@ int main(void)
 		cmocka_unit_test(df_estimate_is_bounded),
 		cmocka_unit_test(rank_function_matches_bm25),
 		cmocka_unit_test(snippet_function_windows_and_marks),
+		cmocka_unit_test(snippet_outside_fts5_is_the_same),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -256,17 +256,19 @@ static void total_is_capped(void **state)
 	json_decref(o);
 }
 
-/* A one-cluster query (ปี) reads the index's 3-character prefix index for
- * its gram prefix ("\x01ปี"*) and finds the cluster inside a compound
- * (ปีงบประมาณ) as well as the word; the archive is ranked by lakthan_bm25. */
-static void one_cluster_reads_the_prefix_index(void **state)
+/* A one-cluster query (ปี) finds the word, and, when the word does not
+ * fill the page, the cluster inside a compound (ปีงบประมาณ) through its
+ * gram prefix ("\x01ปี"*). The archive's index (schema/006) has no prefix
+ * index and is ranked by lakthan_bm25. */
+static void one_cluster_finds_word_and_compound(void **state)
 {
 	sqlite3 *db = *state;
 	char err[LK_ERRLEN];
 	sqlite3_stmt *st;
 	assert_int_equal(db_prepare(db, &st, "SELECT sql FROM sqlite_master WHERE name = 'search_fts'", err), 0);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_non_null(strstr((const char *)sqlite3_column_text(st, 0), "prefix = '" SEARCH_GRAM_PREFIX "'"));
+	assert_null(strstr((const char *)sqlite3_column_text(st, 0), "prefix"));
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 0), "'thai grams'"));
 	sqlite3_finalize(st);
 	assert_int_equal(db_prepare(db, &st, "SELECT v FROM search_fts_config WHERE k = 'rank'", err), 0);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -274,7 +276,7 @@ static void one_cluster_reads_the_prefix_index(void **state)
 	sqlite3_finalize(st);
 	/* the gram prefix alone: only document 2 has ปี before another cluster */
 	assert_int_equal(db_prepare(db, &st, "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?1", err), 0);
-	sqlite3_bind_text(st, 1, "\"\x01ปี\"*", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, grams_in("\"\x01ปี\"*"), -1, SQLITE_TRANSIENT);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "2");
 	sqlite3_finalize(st);
@@ -282,6 +284,12 @@ static void one_cluster_reads_the_prefix_index(void **state)
 	const char *got = ids(db, "ปี", 0, NULL);
 	if (strcmp(got, "2,1") != 0 && strcmp(got, "1,2") != 0)
 		fail_msg("ปี found %s", got);
+	/* a page the word fills is answered by the word alone */
+	json_t *o = run(db, "ปี", 1, 0);
+	assert_int_equal(json_array_size(json_object_get(o, "results")), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(o, "results"), 0), "id")), 1);
+	assert_true(json_is_false(json_object_get(o, "total_exact")));
+	json_decref(o);
 }
 
 int main(void)
@@ -295,7 +303,7 @@ int main(void)
 		cmocka_unit_test(bad_queries_never_leak_sql),
 		cmocka_unit_test(words_first_then_grams),
 		cmocka_unit_test(total_is_capped),
-		cmocka_unit_test(one_cluster_reads_the_prefix_index),
+		cmocka_unit_test(one_cluster_finds_word_and_compound),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

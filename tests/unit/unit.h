@@ -10,4 +10,34 @@
 /* Committed test files live here; tests run from the project root. */
 #define FIXTURE(name) "tests/fixtures/" name
 
+#include <string.h>
+#include "lakthan/fts_thai.h"
+
+/*
+ * q with every gram written readably — FTS_THAI_GRAM_MARK followed by Thai
+ * letters, "\x01ปี" — turned into the gram token the index holds
+ * (fts_thai_gram(): one byte per Thai letter). Returns one of four static
+ * buffers, so a test may hold a few at once.
+ */
+static inline const char *grams_in(const char *q)
+{
+	static char bufs[4][1024];
+	static int next;
+	char *out = bufs[next++ % 4];
+	size_t k = 0, n = strlen(q);
+	for (size_t i = 0; i < n && k + 8 < 1024;) {
+		if (q[i] != FTS_THAI_GRAM_MARK[0]) {
+			out[k++] = q[i++];
+			continue;
+		}
+		size_t j = i + 1;
+		while (j + 3 <= n && (unsigned char)q[j] == 0xE0 && ((unsigned char)q[j + 1] == 0xB8 || (unsigned char)q[j + 1] == 0xB9))
+			j += 3;
+		k += fts_thai_gram(q + i + 1, j - i - 1, out + k);
+		i = j;
+	}
+	out[k] = 0;
+	return out;
+}
+
 #endif

@@ -161,13 +161,13 @@ static int cmd_load(const char *dbpath, const char *kindname, const char *corpus
 	}
 	/* a benchmark database may lose everything on a crash */
 	db_exec(db, "PRAGMA synchronous=OFF", err);
-	/* the archive's own options (schema/002-search.sql) unless the
-	 * environment asks for others: LK_BENCH_PREFIX ("" for none) and
-	 * LK_BENCH_RANK (the rank function's name) */
+	/* the archive's own options (schema/006-search-grams.sql: no prefix
+	 * index) unless the environment asks for others: LK_BENCH_PREFIX (e.g.
+	 * "3", the prefix index of 002) and LK_BENCH_RANK (the rank function) */
 	const char *prefix = getenv("LK_BENCH_PREFIX");
 	const char *rankfn = getenv("LK_BENCH_RANK");
 	if (!prefix)
-		prefix = kind == SEARCH_INDEX_THAI_GRAMS ? SEARCH_GRAM_PREFIX : "";
+		prefix = "";
 	if (!rankfn)
 		rankfn = "lakthan_bm25";
 	char *prefix_opt = prefix[0] ? lk_asprintf(", prefix='%s'", prefix) : lk_strdup("");
@@ -182,6 +182,13 @@ static int cmd_load(const char *dbpath, const char *kindname, const char *corpus
 		return 1;
 	}
 	free(sql);
+	/* LK_BENCH_SQL: more statements after the table exists (FTS5 options
+	 * such as automerge, for comparisons) */
+	const char *extra = getenv("LK_BENCH_SQL");
+	if (extra && db_exec(db, extra, err) != 0) {
+		fprintf(stderr, "search_bench: LK_BENCH_SQL: %s\n", err);
+		return 1;
+	}
 	size_t nd;
 	struct doc *docs = read_manifest(corpus, &nd);
 	if (!docs) {

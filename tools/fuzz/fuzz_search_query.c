@@ -37,7 +37,7 @@ static void setup(void)
 	for (int k = 0; k < 3; k++) {
 		char *sql = lk_asprintf(
 			"CREATE VIRTUAL TABLE t%d USING fts5(title, filename, description, body,"
-			" tokenize = '%s', prefix = '" SEARCH_GRAM_PREFIX "');"
+			" tokenize = '%s');"
 			"INSERT INTO t%d VALUES ('แผนการป้องกันการทุจริต', 'plan-2567.pdf', 'ITA i19',"
 			" 'แผนการป้องกันการทุจริตประจำปีงบประมาณ พ.ศ. ๒๕๖๗ การเปิดเผยข้อมูล NEAR AND OR');"
 			"INSERT INTO t%d VALUES ('คู่มือการยืมพัสดุ', 'คู่มือ.docx', '', 'คู่มือการยืมพัสดุ o39 e12 ปี');",
