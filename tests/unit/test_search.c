@@ -292,6 +292,57 @@ static void one_cluster_finds_word_and_compound(void **state)
 	json_decref(o);
 }
 
+/* Schema 006 remakes the index of an older archive (002's, with its prefix
+ * index and grams in UTF-8) and rebuilds it from the documents, leaving a
+ * purged one out. The old table is emulated empty: whatever it held, the
+ * rebuild must be what search finds afterwards. */
+static void migration_006_rebuilds_an_old_index(void **state)
+{
+	(void)state;
+	char err[LK_ERRLEN], p6[] = "/tmp/lakthan-m006-XXXXXX";
+	int fd = mkstemp(p6);
+	close(fd);
+	unlink(p6);
+	sqlite3 *db;
+	assert_int_equal(db_open(p6, &db, err), 0);
+	add(db, 1, "รายงานประจำปี", "report.pdf", "application/pdf", 2566, "การป้องกันการทุจริต");
+	add(db, 2, "แผนงบประมาณ", "plan.docx", "application/pdf", 2567, "ทุจริต และ ปีงบประมาณ");
+	add(db, 3, "ถูกลบ", "gone.txt", "text/plain", 2567, "ทุจริต");
+	assert_int_equal(db_exec(db,
+				 "UPDATE document SET withdrawn_at = '2026-01-02T00:00:00Z', purged_at = '2026-01-03T00:00:00Z' WHERE id = 3;"
+				 "DROP TABLE search_fts;"
+				 "CREATE VIRTUAL TABLE search_fts USING fts5(title, filename, description, body,"
+				 " content = 'search_source', content_rowid = 'id', tokenize = 'thai grams', prefix = '3');"
+				 "PRAGMA user_version = 5;",
+				 err), 0);
+	sqlite3_close(db);
+	assert_int_equal(db_open(p6, &db, err), 0);
+	assert_int_equal(db_schema_version(db), db_schema_latest());
+	sqlite3_stmt *st;
+	assert_int_equal(db_prepare(db, &st, "SELECT sql FROM sqlite_master WHERE name = 'search_fts'", err), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_null(strstr((const char *)sqlite3_column_text(st, 0), "prefix"));
+	sqlite3_finalize(st);
+	assert_int_equal(db_prepare(db, &st, "SELECT v FROM search_fts_config WHERE k = 'rank'", err), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 0), "lakthan_bm25("));
+	sqlite3_finalize(st);
+	/* words and grams are both back; the purged document is not */
+	const char *got = ids(db, "ทุจริต", 0, NULL);
+	if (strcmp(got, "1,2") != 0 && strcmp(got, "2,1") != 0)
+		fail_msg("ทุจริต found %s", got);
+	assert_string_equal(ids(db, "งบ", 0, NULL), "2");
+	assert_int_equal(db_prepare(db, &st, "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'ถูกลบ'", err), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	assert_int_equal(db_exec(db, "INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)", err), 0);
+	sqlite3_close(db);
+	char *rm = lk_asprintf("rm -f %s %s-wal %s-shm", p6, p6, p6);
+	assert_int_equal(system(rm), 0);
+	free(rm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +355,7 @@ int main(void)
 		cmocka_unit_test(words_first_then_grams),
 		cmocka_unit_test(total_is_capped),
 		cmocka_unit_test(one_cluster_finds_word_and_compound),
+		cmocka_unit_test(migration_006_rebuilds_an_old_index),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
