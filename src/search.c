@@ -449,13 +449,15 @@ static int run_match(sqlite3 *db, const struct search_query *qr, const char *exp
 	free(ph);
 	if (rc != 0)
 		return -1;
-	if (ncand >= 0 && ncand < cand) {
-		/* every match was a candidate: that is the total */
-		*total = ncand;
+	if ((ncand >= 0 && ncand < cand) || (ncand < 0 && rq->offset == 0)) {
+		/* every match was a candidate (none at all when the first page
+		 * is empty): that is the total */
+		*total = ncand < 0 ? 0 : ncand;
 		return 0;
 	}
-	/* more matches than candidates (or a page past them): count on from
-	 * the oldest candidate, bounded */
+	/* more matches than candidates, or an empty page past the first
+	 * (the candidates are not known): count on from the oldest candidate,
+	 * or from the start, bounded */
 	if (ncand < 0) {
 		ncand = 0;
 		oldest = INT64_MAX;

@@ -249,9 +249,22 @@ static void total_is_capped(void **state)
 	o = run(db, "capword", 10, 600);
 	assert_int_equal(json_array_size(json_object_get(o, "results")), 10);
 	json_decref(o);
-	/* under the cap: exact */
+	/* under the cap: exact, past the 400 candidates (the count goes on
+	 * below the oldest of them) */
 	o = run(db, "capword year:2567 again", 100, 0);
 	assert_int_equal(json_integer_value(json_object_get(o, "total")), 550);
+	assert_true(json_is_true(json_object_get(o, "total_exact")));
+	json_decref(o);
+	/* an empty page past the end still has the total */
+	o = run(db, "capword year:2567 again", 10, 600);
+	assert_int_equal(json_array_size(json_object_get(o, "results")), 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "total")), 550);
+	assert_true(json_is_true(json_object_get(o, "total_exact")));
+	json_decref(o);
+	/* nothing at all: 0, exact */
+	o = run(db, "capword nosuchword", 10, 0);
+	assert_int_equal(json_array_size(json_object_get(o, "results")), 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "total")), 0);
 	assert_true(json_is_true(json_object_get(o, "total_exact")));
 	json_decref(o);
 }

@@ -12,6 +12,7 @@
  *   search_bench tokenize CORPUSDIR
  *   search_bench rank DB bm25|lakthan_bm25
  *   search_bench show DB QUERY   (the JSON search_run() gives, limit 10)
+ *   search_bench optimize DB     (merge the index into one segment)
  *
  * KIND: unicode61, trigram, thai (words only), thaigrams (words plus
  * colocated cluster grams over whole Thai runs) or thaiwgrams (words plus
@@ -555,8 +556,29 @@ static int cmd_show(const char *dbpath, const char *q)
 	return !rc;
 }
 
+/* optimize: merge the index into one segment, timed. */
+static int cmd_optimize(const char *dbpath)
+{
+	char err[LK_ERRLEN];
+	sqlite3 *db;
+	if (db_open(dbpath, &db, err) != 0) {
+		fprintf(stderr, "search_bench: %s\n", err);
+		return 1;
+	}
+	double t0 = now();
+	int rc = db_exec(db, "INSERT INTO search_fts(search_fts) VALUES ('optimize')", err);
+	if (rc != 0)
+		fprintf(stderr, "search_bench: %s\n", err);
+	else
+		printf("optimize\t%.2f s\n", now() - t0);
+	sqlite3_close(db);
+	return rc != 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "optimize") == 0)
+		return cmd_optimize(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "show") == 0)
 		return cmd_show(argv[2], argv[3]);
 	if (argc == 4 && strcmp(argv[1], "rank") == 0)
