@@ -10,7 +10,9 @@
  *  - its FTS5 expressions (match and words) run without an error against an
  *    in-memory FTS5 table tokenized as the archive's is (the `thai`
  *    tokenizer and lakthan_bm25/lakthan_snippet registered by
- *    fts_thai_register): user text must never become FTS5 syntax.
+ *    fts_thai_register): user text must never become FTS5 syntax;
+ *  - on the thai tables, the snippet made outside FTS5 from lakthan_hits()
+ *    (what search.c shows) is lakthan_snippet()'s, for every matching row.
  */
 #include "lakthan/fts_thai.h"
 #include "lakthan/search.h"
@@ -79,6 +81,45 @@ static void run(int k, const char *expr, const char *query)
 	}
 }
 
+/* On a thai index, the snippet search.c makes from lakthan_hits() and the
+ * column's text (fts_thai_snippet) must be lakthan_snippet()'s. */
+static void same_snippets(int k, const char *expr, const char *query)
+{
+	static struct fts_thai *tok;
+	char err[LK_ERRLEN];
+	if (!tok && fts_thai_new(0, &tok, err) != 0)
+		abort();
+	char *sql = lk_asprintf("SELECT lakthan_snippet(t%d, char(2), char(3), '…', 16), lakthan_hits(t%d),"
+				" title, filename, description, body FROM t%d WHERE t%d MATCH ?1", k, k, k, k);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		abort();
+	free(sql);
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const struct fts_thai_hit *h = sqlite3_column_blob(st, 1);
+		int n = sqlite3_column_bytes(st, 1) / (int)sizeof *h;
+		struct fts_thai_window w;
+		const char *inside = (const char *)sqlite3_column_text(st, 0);
+		if (fts_thai_snippet_window(h, n, 16, &w) != 0) {
+			if (inside && inside[0]) {
+				fprintf(stderr, "fuzz_search_query: '%s': no window outside, '%s' inside\n", query, inside);
+				abort();
+			}
+			continue;
+		}
+		const char *text = (const char *)sqlite3_column_text(st, 2 + w.col);
+		char *outside = fts_thai_snippet(tok, text ? text : "", text ? strlen(text) : 0, &w, "\x02", "\x03", "…");
+		if (!outside || !inside || strcmp(outside, inside) != 0) {
+			fprintf(stderr, "fuzz_search_query: '%s' (%s): outside '%s', inside '%s'\n", query, expr,
+				outside ? outside : "(null)", inside ? inside : "(null)");
+			abort();
+		}
+		free(outside);
+	}
+	sqlite3_finalize(st);
+}
+
 static void terminated(const char *what, const char *s, size_t n)
 {
 	if (!memchr(s, 0, n)) {
@@ -127,6 +168,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		run(k, qr.match, q);
 	if (qr.words)
 		run(k, qr.words, q);
+	if (qr.match && k < 2)
+		same_snippets(k, qr.match, q);
 	search_query_release(&qr);
 	free(q);
 	return 0;
