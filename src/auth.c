@@ -82,33 +82,28 @@ int auth_equal(const char *a, const char *b)
 	return d == 0;
 }
 
-/* yescrypt hash of password into a new string (crypt(3) format). */
-static char *hash_password(const char *password, char *err)
+/* yescrypt hash of password into *out, a new string (crypt(3) format).
+ * 0, LK_BAD_INPUT (too short or too long) or LK_INTERNAL. */
+static int hash_password(const char *password, char **out, char *err)
 {
 	/* every password that gets stored passes here, so the policy lives here */
 	size_t n = strlen(password);
-	if (n < AUTH_PASSWORD_MIN) {
-		lk_errf(err, "password too short: at least %d characters", AUTH_PASSWORD_MIN);
-		return NULL;
-	}
-	if (n > AUTH_PASSWORD_MAX) {
-		lk_errf(err, "password too long: at most %d bytes", AUTH_PASSWORD_MAX);
-		return NULL;
-	}
+	*out = NULL;
+	if (n < AUTH_PASSWORD_MIN)
+		return lk_errc(err, LK_BAD_INPUT, "password too short: at least %d characters", AUTH_PASSWORD_MIN);
+	if (n > AUTH_PASSWORD_MAX)
+		return lk_errc(err, LK_BAD_INPUT, "password too long: at most %d bytes", AUTH_PASSWORD_MAX);
 	char *salt = crypt_gensalt_ra("$y$", 0, NULL, 0);
-	if (!salt) {
-		lk_errf(err, "cannot make a password salt: %s", strerror(errno));
-		return NULL;
-	}
+	if (!salt)
+		return lk_errc(err, LK_INTERNAL, "cannot make a password salt: %s", strerror(errno));
 	struct crypt_data cd;
 	memset(&cd, 0, sizeof cd);
 	const char *h = crypt_r(password, salt, &cd);
 	free(salt);
-	if (!h || h[0] == '*') {
-		lk_errf(err, "cannot hash the password");
-		return NULL;
-	}
-	return lk_strdup(h);
+	if (!h || h[0] == '*')
+		return lk_errc(err, LK_INTERNAL, "cannot hash the password");
+	*out = lk_strdup(h);
+	return 0;
 }
 
 /* 1 when password matches the stored crypt(3) hash. */
@@ -127,12 +122,13 @@ int auth_user_add(sqlite3 *db, const char *name, enum auth_role role, const char
 		return lk_errf(err, "invalid user name '%s': use 1-%d letters, digits, '.', '_', '@' or '-'", name, AUTH_NAME_MAX);
 	if (role == ROLE_NONE)
 		return lk_errf(err, "unknown role: use admin, staff, assessor or archivist");
-	char *hash = hash_password(password, err);
-	if (!hash)
-		return -1;
+	char *hash;
+	int rc = hash_password(password, &hash, err);
+	if (rc != 0)
+		return rc;
 	sqlite3_stmt *st = NULL;
 	char now[32], object[96];
-	int rc = -1;
+	rc = LK_INTERNAL;   /* what a failure is, unless said otherwise */
 	lk_now_iso(now);
 	if (db_exec(db, "BEGIN IMMEDIATE", err) != 0)
 		goto out;
@@ -144,7 +140,7 @@ int auth_user_add(sqlite3 *db, const char *name, enum auth_role role, const char
 	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
 	int s = sqlite3_step(st);
 	if (s == SQLITE_CONSTRAINT_UNIQUE) {
-		lk_errf(err, "user '%s' exists already", name);
+		rc = lk_errc(err, LK_CONFLICT, "user '%s' exists already", name);
 		goto rollback;
 	} else if (s != SQLITE_DONE) {
 		lk_errf(err, "database: %s", sqlite3_errmsg(db));
@@ -192,13 +188,13 @@ int auth_token_new(sqlite3 *db, const char *name, const char *actor, char token[
 {
 	sqlite3_stmt *st = NULL;
 	char hash[65], now[32], object[96];
-	int rc = -1;
+	int rc = LK_INTERNAL;   /* what a failure is, unless said otherwise */
 	if (auth_random_hex(token) != 0)
-		return lk_errf(err, "no randomness from the kernel: %s", strerror(errno));
+		return lk_errc(err, LK_INTERNAL, "no randomness from the kernel: %s", strerror(errno));
 	audit_sha256_hex(token, 64, hash);
 	lk_now_iso(now);
 	if (db_exec(db, "BEGIN IMMEDIATE", err) != 0)
-		return -1;
+		return LK_INTERNAL;
 	if (db_prepare(db, &st, "INSERT INTO api_token (account_id, token_hash, created_at)"
 		       " SELECT id, ?, ? FROM account WHERE name = ? AND disabled_at IS NULL", err) != 0)
 		goto rollback;
@@ -210,7 +206,7 @@ int auth_token_new(sqlite3 *db, const char *name, const char *actor, char token[
 		goto rollback;
 	}
 	if (sqlite3_changes(db) != 1) {
-		lk_errf(err, "no such user: %s", name);
+		rc = lk_errc(err, LK_NOT_FOUND, "no such user: %s", name);
 		goto rollback;
 	}
 	snprintf(object, sizeof object, "account:%s", name);
@@ -364,16 +360,16 @@ static int account_change(sqlite3 *db, const char *name, const char *actor, cons
 {
 	sqlite3_stmt *st = NULL;
 	char now[32], object[96];
-	int rc = -1;
+	int rc = LK_INTERNAL;   /* what a failure is, unless said otherwise */
 	long long id = 0;
 	lk_now_iso(now);
 	if (db_exec(db, "BEGIN IMMEDIATE", err) != 0)
-		return -1;
+		return LK_INTERNAL;
 	if (db_prepare(db, &st, "SELECT id, role = 'admin' AND disabled_at IS NULL FROM account WHERE name = ?", err) != 0)
 		goto rollback;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		lk_errf(err, "no such user: %s", name);
+		rc = lk_errc(err, LK_NOT_FOUND, "no such user: %s", name);
 		goto rollback;
 	}
 	id = sqlite3_column_int64(st, 0);
@@ -381,7 +377,7 @@ static int account_change(sqlite3 *db, const char *name, const char *actor, cons
 	sqlite3_finalize(st);
 	st = NULL;
 	if (guard_admin && is_admin && auth_count_role(db, ROLE_ADMIN) <= 1) {
-		lk_errf(err, "%s is the last admin: make another admin first", name);
+		rc = lk_errc(err, LK_CONFLICT, "%s is the last admin: make another admin first", name);
 		goto rollback;
 	}
 	for (int i = 0; sql[i]; i++) {
@@ -435,13 +431,14 @@ int auth_user_set_disabled(sqlite3 *db, const char *name, int disabled, const ch
 
 int auth_user_set_password(sqlite3 *db, const char *name, const char *password, const char *actor, char *err)
 {
-	char *hash = hash_password(password, err);
-	if (!hash)
-		return -1;
+	char *hash;
+	int rc = hash_password(password, &hash, err);
+	if (rc != 0)
+		return rc;
 	/* a reset ends the sessions started with the old password */
 	static const char *const sql[] = {"UPDATE account SET password_hash = ?2 WHERE id = ?1",
 					  "DELETE FROM session WHERE account_id = ?1", NULL};
-	int rc = account_change(db, name, actor, "user.password", NULL, sql, hash, 0, NULL, err);
+	rc = account_change(db, name, actor, "user.password", NULL, sql, hash, 0, NULL, err);
 	free(hash);
 	return rc;
 }

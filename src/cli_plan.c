@@ -189,7 +189,7 @@ int cli_plan(const struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (ok != 0)
 		cli_error("plan", "%s: %s", sub, err);
-	rc = ok == 0 ? EXIT_OK : (strncmp(err, "database", 8) == 0 ? EXIT_FAILED : EXIT_USAGE);
+	rc = ok == 0 ? EXIT_OK : ok == LK_INTERNAL ? EXIT_FAILED : EXIT_USAGE;
 out:
 	datadir_close(&dd);
 	free(args);

@@ -5,7 +5,8 @@
  * Reads take ?year=Y and default to the newest plan. Edits call the
  * plan_* functions of plan_edit.c, each one transaction with its audit
  * record, the account's name as the actor; their error messages become the
- * contract's error object with a status chosen from what went wrong.
+ * contract's error object with a status chosen from the kind of failure
+ * they return (enum lk_fail), never from the message's wording.
  */
 #include "lakthan/http.h"
 #include "lakthan/coverage.h"
@@ -188,17 +189,23 @@ enum MHD_Result http_coverage(struct http_req *rq)
 
 /* ---- editing (admin) ---- */
 
-/* The status for a plan_* error message: what the admin got wrong is 4xx,
- * only the database failing is 500. */
-static enum MHD_Result edit_error(struct http_req *rq, const char *err)
+/* The answer to a plan_* failure rc (enum lk_fail) with its message err:
+ * what the admin got wrong is 4xx, only the database failing is 500. */
+static enum MHD_Result edit_error(struct http_req *rq, int rc, const char *err)
 {
-	if (strncmp(err, "database", 8) == 0)
+	switch (rc) {
+	case LK_INTERNAL:
 		return http_error(rq, 500, "internal", "%s", err);
-	if (strstr(err, "already") || strstr(err, "evidence link"))
+	case LK_CONFLICT:
 		return http_error(rq, 409, "conflict", "%s", err);
-	if (strstr(err, "does not exist") || strstr(err, "there is no plan") || strstr(err, "no plan for"))
+	case LK_NOT_FOUND:
+	case LK_NO_PLAN:   /* only in a race: plan_year() answered a missing plan first */
 		return http_error(rq, 404, "not_found", "%s", err);
-	return http_error(rq, 400, "bad_request", "%s", err);
+	case LK_UNKNOWN_QUESTION:
+		return http_error(rq, 422, "unknown_question", "%s", err);
+	default:
+		return http_error(rq, 400, "bad_request", "%s", err);
+	}
 }
 
 /* A string field of body, or NULL (after answering 400) when missing or
@@ -233,7 +240,7 @@ enum MHD_Result http_plan_year_add(struct http_req *rq)
 	json_t *b = http_body_object(rq, &ans);
 	if (!b)
 		return ans;
-	int year = -1, from = -1;
+	int year = -1, from = -1, rc;
 	json_t *y = json_object_get(b, "year"), *f = json_object_get(b, "from");
 	if (http_only_keys(rq, b, keys, &ans) != 0)
 		goto out;
@@ -247,8 +254,10 @@ enum MHD_Result http_plan_year_add(struct http_req *rq)
 		ans = http_error(rq, 400, "bad_year", "from: %s", json_is_integer(f) ? err : "the year to start from, such as 2567");
 		goto out;
 	}
-	if (plan_copy_year(http_db(), from, year, rq->who.name, err) != 0) {
-		ans = strstr(err, "no plan for") ? http_error(rq, 404, "no_plan", "%s", err) : edit_error(rq, err);
+	rc = plan_copy_year(http_db(), from, year, rq->who.name, err);
+	if (rc != 0) {
+		/* here the missing plan is the one to start from: the contract's no_plan */
+		ans = rc == LK_NO_PLAN ? http_error(rq, 404, "no_plan", "%s", err) : edit_error(rq, rc, err);
 		goto out;
 	}
 	json_t *p = plan_json(http_db(), year, err);
@@ -269,7 +278,7 @@ enum MHD_Result http_plan_issue_add(struct http_req *rq)
 	if (!b)
 		return ans;
 	json_t *y = json_object_get(b, "year");
-	int year = -1, number;
+	int year = -1, number, rc;
 	const char *title;
 	if (http_only_keys(rq, b, keys, &ans) != 0 || !(number = issue_field(rq, b, "number", &ans)) ||
 	    !(title = str_field(rq, b, "title", &ans)))
@@ -279,8 +288,9 @@ enum MHD_Result http_plan_issue_add(struct http_req *rq)
 		ans = http_error(rq, 400, "bad_year", "year: %s", json_is_integer(y) ? err : "a year is a number such as 2567");
 		goto out;
 	}
-	if (plan_issue_add(http_db(), year, number, title, rq->who.name, err) != 0)
-		ans = edit_error(rq, err);
+	rc = plan_issue_add(http_db(), year, number, title, rq->who.name, err);
+	if (rc != 0)
+		ans = edit_error(rq, rc, err);
 	else
 		ans = http_json(rq, 201, json_pack("{s:i, s:i, s:s}", "year", year, "number", number, "title", title));
 out:
@@ -297,12 +307,13 @@ enum MHD_Result http_plan_issue_patch(struct http_req *rq)
 	json_t *b = http_body_object(rq, &ans);
 	if (!b)
 		return ans;
-	int year;
+	int year, rc;
 	const char *title;
 	if (http_only_keys(rq, b, keys, &ans) != 0 || plan_year(rq, b, &year, &ans) != 0 || !(title = str_field(rq, b, "title", &ans)))
 		goto out;
-	if (plan_issue_rename(http_db(), year, (int)rq->id, title, rq->who.name, err) != 0)
-		ans = edit_error(rq, err);
+	rc = plan_issue_rename(http_db(), year, (int)rq->id, title, rq->who.name, err);
+	if (rc != 0)
+		ans = edit_error(rq, rc, err);
 	else
 		ans = http_json(rq, 200, json_pack("{s:i, s:I, s:s}", "year", year, "number", (json_int_t)rq->id, "title", title));
 out:
@@ -320,13 +331,14 @@ enum MHD_Result http_plan_measure_add(struct http_req *rq)
 	json_t *b = http_body_object(rq, &ans);
 	if (!b)
 		return ans;
-	int year, issue;
+	int year, issue, rc;
 	const char *text;
 	if (http_only_keys(rq, b, keys, &ans) != 0 || plan_year(rq, b, &year, &ans) != 0 ||
 	    !(issue = issue_field(rq, b, "issue", &ans)) || !(text = str_field(rq, b, "text", &ans)))
 		goto out;
-	if (plan_measure_add(http_db(), year, issue, text, code, rq->who.name, err) != 0)
-		ans = edit_error(rq, err);
+	rc = plan_measure_add(http_db(), year, issue, text, code, rq->who.name, err);
+	if (rc != 0)
+		ans = edit_error(rq, rc, err);
 	else
 		ans = http_json(rq, 201, json_pack("{s:i, s:s, s:s}", "year", year, "code", code, "text", text));
 out:
@@ -344,12 +356,13 @@ enum MHD_Result http_plan_measure_patch(struct http_req *rq)
 	json_t *b = http_body_object(rq, &ans);
 	if (!b)
 		return ans;
-	int year;
+	int year, rc;
 	const char *text;
 	if (http_only_keys(rq, b, keys, &ans) != 0 || plan_year(rq, b, &year, &ans) != 0 || !(text = str_field(rq, b, "text", &ans)))
 		goto out;
-	if (plan_measure_edit(http_db(), year, rq->name, text, rq->who.name, err) != 0)
-		ans = edit_error(rq, err);
+	rc = plan_measure_edit(http_db(), year, rq->name, text, rq->who.name, err);
+	if (rc != 0)
+		ans = edit_error(rq, rc, err);
 	else
 		ans = http_json(rq, 200, json_pack("{s:i, s:s, s:s}", "year", year, "code", rq->name, "text", text));
 out:
@@ -368,8 +381,9 @@ enum MHD_Result http_plan_measure_delete(struct http_req *rq)
 		return ans;
 	const char *f = http_arg(rq, "force");
 	int force = f && (strcmp(f, "1") == 0 || strcmp(f, "true") == 0);
-	if (plan_measure_delete(http_db(), year, rq->name, force, &removed, rq->who.name, err) != 0)
-		return edit_error(rq, err);
+	int rc = plan_measure_delete(http_db(), year, rq->name, force, &removed, rq->who.name, err);
+	if (rc != 0)
+		return edit_error(rq, rc, err);
 	return http_json(rq, 200, json_pack("{s:i, s:s, s:i}", "year", year, "code", rq->name, "links_removed", removed));
 }
 
@@ -383,7 +397,7 @@ enum MHD_Result http_plan_measure_questions(struct http_req *rq)
 	json_t *b = http_body_object(rq, &ans);
 	if (!b)
 		return ans;
-	int year;
+	int year, rc;
 	char **codes = NULL;
 	json_t *qs = json_object_get(b, "questions");
 	if (http_only_keys(rq, b, keys, &ans) != 0 || plan_year(rq, b, &year, &ans) != 0)
@@ -401,8 +415,9 @@ enum MHD_Result http_plan_measure_questions(struct http_req *rq)
 			goto out;
 		}
 	}
-	if (plan_measure_set_questions(http_db(), year, rq->name, codes, n, rq->who.name, err) != 0) {
-		ans = strstr(err, "catalog") ? http_error(rq, 422, "unknown_question", "%s", err) : edit_error(rq, err);
+	rc = plan_measure_set_questions(http_db(), year, rq->name, codes, n, rq->who.name, err);
+	if (rc != 0) {
+		ans = edit_error(rq, rc, err);
 		goto out;
 	}
 	json_t *p = plan_json(http_db(), year, err);

@@ -10,16 +10,20 @@
 
 #include <string.h>
 
-/* auth_* error → status: only the database failing is a 500. */
-static enum MHD_Result user_error(struct http_req *rq, const char *err)
+/* The answer to an auth_* failure rc (enum lk_fail) with its message err:
+ * only the database or the system failing is a 500. */
+static enum MHD_Result user_error(struct http_req *rq, int rc, const char *err)
 {
-	if (strncmp(err, "database", 8) == 0)
+	switch (rc) {
+	case LK_INTERNAL:
 		return http_error(rq, 500, "internal", "%s", err);
-	if (strncmp(err, "no such user", 12) == 0)
+	case LK_NOT_FOUND:
 		return http_error(rq, 404, "not_found", "%s", err);
-	if (strstr(err, "exists already") || strstr(err, "last admin"))
+	case LK_CONFLICT:
 		return http_error(rq, 409, "conflict", "%s", err);
-	return http_error(rq, 400, "bad_request", "%s", err);
+	default:
+		return http_error(rq, 400, "bad_request", "%s", err);
+	}
 }
 
 /* GET /api/users → {"users":[{name,role,created_at,disabled,tokens}]}. */
@@ -49,8 +53,9 @@ enum MHD_Result http_users_add(struct http_req *rq)
 		goto out;
 	}
 	enum auth_role r = auth_role_parse(role);
-	if (auth_user_add(http_db(), name, r, pw, rq->who.name, err) != 0)
-		ans = user_error(rq, err);
+	int rc = auth_user_add(http_db(), name, r, pw, rq->who.name, err);
+	if (rc != 0)
+		ans = user_error(rq, rc, err);
 	else
 		ans = http_json(rq, 201, json_pack("{s:s, s:s}", "name", name, "role", auth_role_name(r)));
 out:
@@ -69,18 +74,19 @@ enum MHD_Result http_users_patch(struct http_req *rq)
 	if (!b)
 		return ans;
 	json_t *role = json_object_get(b, "role"), *dis = json_object_get(b, "disabled");
+	int rc = 0;
 	if (http_only_keys(rq, b, keys, &ans) != 0)
 		goto out;
 	if ((!role && !dis) || (role && !json_is_string(role)) || (dis && !json_is_boolean(dis))) {
 		ans = http_error(rq, 400, "bad_field", "give \"role\" (a string) and/or \"disabled\" (true or false)");
 		goto out;
 	}
-	if (role && auth_user_set_role(http_db(), rq->name, auth_role_parse(json_string_value(role)), rq->who.name, err) != 0) {
-		ans = user_error(rq, err);
-		goto out;
-	}
-	if (dis && auth_user_set_disabled(http_db(), rq->name, json_is_true(dis), rq->who.name, err) != 0) {
-		ans = user_error(rq, err);
+	if (role)
+		rc = auth_user_set_role(http_db(), rq->name, auth_role_parse(json_string_value(role)), rq->who.name, err);
+	if (rc == 0 && dis)
+		rc = auth_user_set_disabled(http_db(), rq->name, json_is_true(dis), rq->who.name, err);
+	if (rc != 0) {
+		ans = user_error(rq, rc, err);
 		goto out;
 	}
 	json_t *all = auth_user_list(http_db(), err), *u, *found = NULL;
@@ -106,12 +112,16 @@ enum MHD_Result http_users_password(struct http_req *rq)
 	if (!b)
 		return ans;
 	const char *pw = json_string_value(json_object_get(b, "password"));
+	int rc;
 	if (http_only_keys(rq, b, keys, &ans) != 0)
 		goto out;
-	if (!pw)
+	if (!pw) {
 		ans = http_error(rq, 400, "bad_field", "\"password\" must be a string");
-	else if (auth_user_set_password(http_db(), rq->name, pw, rq->who.name, err) != 0)
-		ans = user_error(rq, err);
+		goto out;
+	}
+	rc = auth_user_set_password(http_db(), rq->name, pw, rq->who.name, err);
+	if (rc != 0)
+		ans = user_error(rq, rc, err);
 	else
 		ans = http_json(rq, 200, json_pack("{s:s, s:b}", "name", rq->name, "password_changed", 1));
 out:
@@ -123,8 +133,9 @@ out:
 enum MHD_Result http_users_token(struct http_req *rq)
 {
 	char err[LK_ERRLEN], token[65];
-	if (auth_token_new(http_db(), rq->name, rq->who.name, token, err) != 0)
-		return user_error(rq, err);
+	int rc = auth_token_new(http_db(), rq->name, rq->who.name, token, err);
+	if (rc != 0)
+		return user_error(rq, rc, err);
 	return http_json(rq, 201, json_pack("{s:s, s:s}", "name", rq->name, "token", token));
 }
 
@@ -134,7 +145,8 @@ enum MHD_Result http_users_revoke(struct http_req *rq)
 {
 	char err[LK_ERRLEN];
 	long long n;
-	if (auth_tokens_revoke(http_db(), rq->name, rq->who.name, &n, err) != 0)
-		return user_error(rq, err);
+	int rc = auth_tokens_revoke(http_db(), rq->name, rq->who.name, &n, err);
+	if (rc != 0)
+		return user_error(rq, rc, err);
 	return http_json(rq, 200, json_pack("{s:s, s:I}", "name", rq->name, "revoked", (json_int_t)n));
 }

@@ -125,7 +125,7 @@ int plan_measure_id(sqlite3 *db, int year, const char *code, sqlite3_int64 *id, 
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db, "SELECT m.id FROM measure m JOIN plan_issue i ON i.id = m.issue_id"
 				   " WHERE i.year = ?1 AND i.number = ?2 AND m.position = ?3", -1, &st, NULL) != SQLITE_OK)
-		return lk_errf(err, "database: %s", sqlite3_errmsg(db));
+		return lk_errc(err, LK_INTERNAL, "database: %s", sqlite3_errmsg(db));
 	sqlite3_bind_int(st, 1, year);
 	sqlite3_bind_int(st, 2, issue);
 	sqlite3_bind_int(st, 3, pos);
@@ -137,8 +137,8 @@ int plan_measure_id(sqlite3 *db, int year, const char *code, sqlite3_int64 *id, 
 	sqlite3_finalize(st);
 	if (rc != 0) {
 		if (!plan_year_exists(db, year))
-			return lk_errf(err, "measure %d.%d: there is no plan for %d (import one with lakthan import-plan)", issue, pos, year);
-		return lk_errf(err, "measure %d.%d does not exist in the %d plan (see lakthan plan show --year %d)", issue, pos, year, year);
+			return lk_errc(err, LK_NO_PLAN, "measure %d.%d: there is no plan for %d (import one with lakthan import-plan)", issue, pos, year);
+		return lk_errc(err, LK_NOT_FOUND, "measure %d.%d does not exist in the %d plan (see lakthan plan show --year %d)", issue, pos, year, year);
 	}
 	return 0;
 }
@@ -147,7 +147,7 @@ int plan_question_id(sqlite3 *db, int year, const char *code, sqlite3_int64 *id,
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db, "SELECT id FROM question WHERE year = ?1 AND code = ?2", -1, &st, NULL) != SQLITE_OK)
-		return lk_errf(err, "database: %s", sqlite3_errmsg(db));
+		return lk_errc(err, LK_INTERNAL, "database: %s", sqlite3_errmsg(db));
 	sqlite3_bind_int(st, 1, year);
 	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
 	int rc = -1;
@@ -160,10 +160,10 @@ int plan_question_id(sqlite3 *db, int year, const char *code, sqlite3_int64 *id,
 		return 0;
 	struct plan_catalog_entry c;
 	if (plan_catalog_for_plan(year, code, &c) != 0)
-		return lk_errf(err, "question %s is neither in the %d plan nor in the ITA catalog of %d or %d", code, year, year - 1, year);
+		return lk_errc(err, LK_UNKNOWN_QUESTION, "question %s is neither in the %d plan nor in the ITA catalog of %d or %d", code, year, year - 1, year);
 	if (sqlite3_prepare_v2(db, "INSERT INTO question(year, code, instrument, indicator, text, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 			       -1, &st, NULL) != SQLITE_OK)
-		return lk_errf(err, "database: %s", sqlite3_errmsg(db));
+		return lk_errc(err, LK_INTERNAL, "database: %s", sqlite3_errmsg(db));
 	sqlite3_bind_int(st, 1, year);
 	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, c.instrument, -1, SQLITE_STATIC);
@@ -173,7 +173,7 @@ int plan_question_id(sqlite3 *db, int year, const char *code, sqlite3_int64 *id,
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	sqlite3_finalize(st);
 	if (rc != 0)
-		return lk_errf(err, "database: %s", sqlite3_errmsg(db));
+		return lk_errc(err, LK_INTERNAL, "database: %s", sqlite3_errmsg(db));
 	*id = sqlite3_last_insert_rowid(db);
 	return 0;
 }

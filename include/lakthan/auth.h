@@ -11,6 +11,13 @@
  * What each role may do is decided in one place, auth_role_may(): the HTTP
  * routing table names a permission per route, never a role.
  * Changes to accounts append audit records in the same transaction.
+ *
+ * The account functions below (auth_user_add, auth_token_new and the
+ * account management) return 0, or with err the kind of failure (util.h's
+ * enum lk_fail): LK_BAD_INPUT (an invalid name or role, a password too
+ * short or too long), LK_NOT_FOUND (no such account), LK_CONFLICT (the
+ * name is taken, or the change would leave no enabled admin) or
+ * LK_INTERNAL (the database, the audit record or the kernel failed).
  */
 #ifndef LAKTHAN_AUTH_H
 #define LAKTHAN_AUTH_H
@@ -53,15 +60,17 @@ struct auth_principal {
 /* 1 when name is a valid account name: 1..64 bytes of [A-Za-z0-9._@-]. */
 int auth_name_valid(const char *name);
 
-/* Create an account (actor: who did it, for the audit log). -1 with err when
- * the name is taken or invalid, or the password too short or too long. */
+/* Create an account (actor: who did it, for the audit log). LK_CONFLICT
+ * when the name is taken; LK_BAD_INPUT when it is invalid, or the password
+ * too short or too long. */
 int auth_user_add(sqlite3 *db, const char *name, enum auth_role role, const char *password,
 		  const char *actor, char *err);
 
 /* Number of accounts with role (enabled ones). */
 long long auth_count_role(sqlite3 *db, enum auth_role role);
 
-/* A new API token for name into token (65 bytes), shown once. */
+/* A new API token for name into token (65 bytes), shown once;
+ * LK_NOT_FOUND when name is unknown or disabled. */
 int auth_token_new(sqlite3 *db, const char *name, const char *actor, char token[65], char *err);
 
 enum auth_login_status { AUTH_LOGIN_OK = 0, AUTH_LOGIN_BAD = 1, AUTH_LOGIN_ERROR = 2 };
@@ -81,7 +90,8 @@ int auth_bearer_lookup(sqlite3 *db, const char *token, struct auth_principal *wh
 
 /* ---- account management (admin); each is one transaction with its audit
  * record (user.role, user.disable, user.enable, user.password, user.revoke).
- * A change that would leave no enabled admin is refused. ---- */
+ * LK_NOT_FOUND for an unknown name; a change that would leave no enabled
+ * admin is refused with LK_CONFLICT. ---- */
 
 int auth_user_set_role(sqlite3 *db, const char *name, enum auth_role role, const char *actor, char *err);
 /* Disable (the account's sessions end; its tokens stop working) or enable. */

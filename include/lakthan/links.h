@@ -48,7 +48,9 @@ int links_review(sqlite3 *db, sqlite3_int64 doc, int year, const struct link_tar
 int links_default_year(sqlite3 *db, int doc_year);
 
 /* Check, without writing, that t exists in year's plan (a question also
- * when the ITA catalog has it): -1 with a clear err when it does not. */
+ * when the ITA catalog has it): a negative enum lk_fail with a clear err
+ * when it does not (LK_NO_PLAN, LK_NOT_FOUND, LK_UNKNOWN_QUESTION, as
+ * plan_measure_id() and plan_question_id() say). */
 int links_check(sqlite3 *db, int year, const struct link_target *t, char *err);
 
 /* Link doc to each of t[0..n) in one transaction of its own (existing

@@ -12,6 +12,8 @@
  * so question codes are looked up in the catalog of Y-1 first, then of Y.
  *
  * Errors follow util.h: -1 with one sentence in err (LK_ERRLEN bytes).
+ * plan_measure_id, plan_question_id and the editing functions return the
+ * kind (enum lk_fail) instead, as their comments say.
  */
 #ifndef LAKTHAN_PLAN_H
 #define LAKTHAN_PLAN_H
@@ -125,11 +127,14 @@ void plan_import_result_release(struct plan_import_result *res);
 /* Parse a measure code "1.2" (Thai digits allowed): 0 with issue and pos. */
 int plan_parse_measure_code(const char *code, int *issue, int *pos, char *err);
 
-/* The id of measure code in year's plan; -1 with a clear err when absent. */
+/* The id of measure code in year's plan; with a clear err, LK_BAD_INPUT
+ * (not a measure code), LK_NO_PLAN (year has no plan), LK_NOT_FOUND (the
+ * plan has no such measure) or LK_INTERNAL. */
 int plan_measure_id(sqlite3 *db, int year, const char *code, sqlite3_int64 *id, char *err);
 
 /* The id of question code in year's plan, adding it from the catalog when
- * the plan does not cite it yet; -1 with err when neither knows it. */
+ * the plan does not cite it yet; LK_UNKNOWN_QUESTION with err when neither
+ * knows it, LK_INTERNAL when the database fails. */
 int plan_question_id(sqlite3 *db, int year, const char *code, sqlite3_int64 *id, char *err);
 
 /* The newest year that has a plan, or 0. */
@@ -145,7 +150,14 @@ json_t *plan_json(sqlite3 *db, int year, char *err);
 
 /* ---- editing (src/plan_edit.c): each runs in its own transaction and
  * appends its audit record there (actor: who did it, "cli:<user>" or the
- * account name; object "plan:YEAR"). ---- */
+ * account name; object "plan:YEAR").
+ *
+ * Each returns 0, or with err: LK_BAD_INPUT (an empty or non-UTF-8 text,
+ * a malformed measure or question code), LK_NOT_FOUND (no such issue or
+ * measure), LK_NO_PLAN (the year, or `from`, has no plan), LK_CONFLICT
+ * (the issue or the `to` plan exists already, the measure has evidence
+ * links), LK_UNKNOWN_QUESTION (a code the catalog lacks) or LK_INTERNAL
+ * (the database or the audit record failed). ---- */
 
 int plan_issue_add(sqlite3 *db, int year, int number, const char *title, const char *actor, char *err);
 int plan_issue_rename(sqlite3 *db, int year, int number, const char *title, const char *actor, char *err);

@@ -207,8 +207,10 @@ static void import_small_report(void **state)
 	plan_import_result_release(&res);
 	sqlite3_int64 id;
 	assert_int_equal(plan_measure_id(db, 2567, "1.3", &id, err), 0);
-	assert_int_equal(plan_measure_id(db, 2567, "1.4", &id, err), -1);
+	assert_int_equal(plan_measure_id(db, 2567, "1.4", &id, err), LK_NOT_FOUND);
 	assert_non_null(strstr(err, "does not exist"));
+	assert_int_equal(plan_measure_id(db, 2566, "1.3", &id, err), LK_NO_PLAN);
+	assert_int_equal(plan_measure_id(db, 2567, "1", &id, err), LK_BAD_INPUT);
 	free(rep);
 	sqlite3_close(db);
 	unlink(path);
@@ -274,6 +276,72 @@ static void import_without_questions(void **state)
 	unlink(path);
 }
 
+/* How many rows sql counts. */
+static long long count(sqlite3 *db, const char *sql)
+{
+	sqlite3_int64 n = -1;
+	char err[LK_ERRLEN];
+	assert_int_equal(db_run(db, sql, &n, err, ""), 1);
+	return n;
+}
+
+/* Plan editing returns the kind of each failure (http_plan.c answers with
+ * the status of the kind, never of the wording), and a refused edit
+ * changes nothing. */
+static void edit_failure_kinds(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/lakthan-plan-XXXXXX";
+	sqlite3 *db = fresh_db(path);
+	char err[LK_ERRLEN], code[16];
+	int removed;
+	assert_int_equal(plan_issue_add(db, 2567, 1, "หนึ่ง", "test", err), 0);
+	assert_int_equal(plan_measure_add(db, 2567, 1, "มาตรการ", code, "test", err), 0);
+	assert_string_equal(code, "1.1");
+
+	/* bad input */
+	assert_int_equal(plan_issue_add(db, 2567, 2, " \t", "test", err), LK_BAD_INPUT);
+	assert_int_equal(plan_measure_edit(db, 2567, "x.1", "ข้อความ", "test", err), LK_BAD_INPUT);
+	char *bad[] = {"i19", "q1"};
+	assert_int_equal(plan_measure_set_questions(db, 2567, "1.1", bad, 2, "test", err), LK_BAD_INPUT);
+	/* not found: an issue, a measure */
+	assert_int_equal(plan_issue_rename(db, 2567, 9, "เก้า", "test", err), LK_NOT_FOUND);
+	assert_int_equal(plan_measure_add(db, 2567, 9, "มาตรการ", code, "test", err), LK_NOT_FOUND);
+	assert_int_equal(plan_measure_edit(db, 2567, "1.2", "ข้อความ", "test", err), LK_NOT_FOUND);
+	assert_int_equal(plan_measure_delete(db, 2567, "2.1", 0, &removed, "test", err), LK_NOT_FOUND);
+	/* no plan for the year */
+	assert_int_equal(plan_measure_edit(db, 2566, "1.1", "ข้อความ", "test", err), LK_NO_PLAN);
+	assert_int_equal(plan_copy_year(db, 2560, 2568, "test", err), LK_NO_PLAN);
+	/* a question code of the right shape that no catalog has; i19 before
+	 * it is rolled back with it */
+	char *unknown[] = {"i19", "i99"};
+	assert_int_equal(plan_measure_set_questions(db, 2567, "1.1", unknown, 2, "test", err), LK_UNKNOWN_QUESTION);
+	assert_int_equal(count(db, "SELECT count(*) FROM row_question"), 0);
+	/* conflicts: the same issue twice, a linked measure, a year twice */
+	assert_int_equal(plan_issue_add(db, 2567, 1, "ซ้ำ", "test", err), LK_CONFLICT);
+	assert_int_equal(count(db, "SELECT count(*) FROM plan_issue WHERE title = 'หนึ่ง'"), 1);
+	sqlite3_int64 mid;
+	assert_int_equal(plan_measure_id(db, 2567, "1.1", &mid, err), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO document (sha256, size, mime, filename, title, year, uploaded_by,"
+				 " uploaded_at, text_status) VALUES (printf('%064d', 1), 1, 'text/plain', 'a.txt', 'a', 2567,"
+				 " 'test', 'now', 'ok')", err), 0);
+	assert_int_equal(db_run(db, "INSERT INTO document_link (document_id, measure_id, linked_by, linked_at)"
+				" VALUES (last_insert_rowid(), ?1, 'test', 'now')", NULL, err, "l", mid), 0);
+	assert_int_equal(plan_measure_delete(db, 2567, "1.1", 0, &removed, "test", err), LK_CONFLICT);
+	assert_int_equal(count(db, "SELECT count(*) FROM measure"), 1);
+	assert_int_equal(plan_copy_year(db, 2567, 2568, "test", err), 0);
+	assert_int_equal(plan_copy_year(db, 2567, 2568, "test", err), LK_CONFLICT);
+	/* the database failing is internal, however good the input: a
+	 * statement inside the transaction, then the transaction itself */
+	assert_int_equal(db_exec(db, "CREATE TEMP TRIGGER fail BEFORE INSERT ON plan_issue"
+				 " BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END", err), 0);
+	assert_int_equal(plan_issue_add(db, 2567, 3, "สาม", "test", err), LK_INTERNAL);
+	assert_int_equal(db_exec(db, "PRAGMA query_only = 1", err), 0);
+	assert_int_equal(plan_measure_edit(db, 2567, "1.1", "ข้อความ", "test", err), LK_INTERNAL);
+	sqlite3_close(db);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +356,7 @@ int main(void)
 		cmocka_unit_test(import_small_report),
 		cmocka_unit_test(import_without_questions),
 		cmocka_unit_test(import_refuses_malformed),
+		cmocka_unit_test(edit_failure_kinds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
