@@ -115,6 +115,9 @@ struct plan_import_result {
  * appends one audit record ("plan.import", object "plan:YEAR": the file's
  * SHA-256, the counts, the rows written and the measures removed with their
  * links) in the same transaction; an identical re-import writes nothing.
+ * The caller releases *res with plan_import_result_release() whatever the
+ * result: a failed import may still hold the warnings read before it
+ * failed (found by fuzzing), and releasing an empty result is harmless.
  */
 int plan_import_buffer(sqlite3 *db, const char *data, size_t n, int year, int force, const char *actor,
 		       struct plan_import_result *res, char *err);
