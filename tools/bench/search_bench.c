@@ -392,6 +392,11 @@ static int cmd_speed(const char *dbpath, const char *queries, int rounds, int ve
 			*tab = 0;
 		qv[nq++] = line;
 	}
+	/* the page size of `lakthan search` and GET /api/search unless
+	 * LK_BENCH_LIMIT says otherwise */
+	int page = getenv("LK_BENCH_LIMIT") ? atoi(getenv("LK_BENCH_LIMIT")) : 20;
+	if (page < 1 || page > SEARCH_MAX_LIMIT)
+		page = 20;
 	double *lat = lk_malloc(sizeof *lat * (size_t)(nq * rounds));
 	double *per = lk_malloc(sizeof *per * (size_t)(nq * rounds));
 	long long *qtotal = lk_calloc((size_t)nq, sizeof *qtotal);
@@ -400,7 +405,7 @@ static int cmd_speed(const char *dbpath, const char *queries, int rounds, int ve
 	long long hits = 0;
 	for (int r = 0; r < rounds; r++)
 		for (int i = 0; i < nq; i++) {
-			struct search_request rq = {qv[i], 0, NULL, NULL, NULL, 10, 0, SEARCH_INDEX_THAI_GRAMS};
+			struct search_request rq = {qv[i], 0, NULL, NULL, NULL, page, 0, SEARCH_INDEX_THAI_GRAMS};
 			json_t *out = NULL;
 			double t0 = now();
 			if (search_run(db, &rq, &out, err) == SEARCH_OK) {
@@ -421,7 +426,7 @@ static int cmd_speed(const char *dbpath, const char *queries, int rounds, int ve
 	free(qtotal);
 	free(qexact);
 	qsort(lat, (size_t)nl, sizeof *lat, cmp_double);
-	printf("speed\tqueries %d x %d\tp50 %.2f ms\tp90 %.2f ms\tp99 %.2f ms\tmax %.2f ms\tmean hits %.0f\n", nq, rounds,
+	printf("speed\tlimit %d\tqueries %d x %d\tp50 %.2f ms\tp90 %.2f ms\tp99 %.2f ms\tmax %.2f ms\tmean hits %.0f\n", page, nq, rounds,
 	       lat[nl / 2], lat[nl * 9 / 10], lat[nl * 99 / 100], lat[nl - 1], (double)hits / nl);
 	free(lat);
 	free(s);
