@@ -6,6 +6,7 @@
 #include "lakthan/util.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,19 @@ static int migrate(sqlite3 *db, char *err)
 		char msg[LK_ERRLEN];
 		char *pragma = lk_asprintf("PRAGMA user_version = %d", want);
 		int rc = db_exec(db, "BEGIN IMMEDIATE", msg);
+		/* another process may have applied it while this one waited for
+		 * the write lock */
+		if (rc == 0 && db_schema_version(db) >= want) {
+			free(pragma);
+			if (db_exec(db, "COMMIT", msg) != 0)
+				return lk_errf(err, "applying %s: %s", m->name, msg);
+			continue;
+		}
+		/* an archive in use, not a new one: say why opening it takes long
+		 * (006 rebuilds the search index: minutes for 100,000 documents) */
+		if (rc == 0 && have > 0)
+			fprintf(stderr, "lakthan: upgrading the archive from schema %d to %d (%s), once\n", want - 1, want,
+				m->name);
 		if (rc == 0)
 			rc = db_exec(db, (const char *)m->data, msg);
 		if (rc == 0)
