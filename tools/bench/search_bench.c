@@ -285,6 +285,17 @@ static void doc_name(sqlite3 *db, long long id, char *out, size_t n)
 	sqlite3_finalize(st);
 }
 
+/* The page size searches run with: 20, as `lakthan search` and GET
+ * /api/search give by default (the two stages depend on it: the grams run
+ * when the words do not fill the page), unless LK_BENCH_LIMIT says
+ * otherwise. Relevance reads the first 10 of the page. */
+static int bench_page(void)
+{
+	const char *v = getenv("LK_BENCH_LIMIT");
+	int page = v ? atoi(v) : 20;
+	return page >= 10 && page <= SEARCH_MAX_LIMIT ? page : 20;
+}
+
 /* relevance: recall@5, MRR and nDCG@10 over the judged queries. */
 static int cmd_relevance(const char *dbpath, const char *kindname, const char *queries, int verbose)
 {
@@ -317,7 +328,7 @@ static int cmd_relevance(const char *dbpath, const char *kindname, const char *q
 		int nrel = 0;
 		for (char *sv = NULL, *r = strtok_r(rel, ",", &sv); r && nrel < 64; r = strtok_r(NULL, ",", &sv))
 			relv[nrel++] = r;
-		struct search_request rq = {q, 0, NULL, NULL, NULL, 10, 0, kind};
+		struct search_request rq = {q, 0, NULL, NULL, NULL, bench_page(), 0, kind};
 		json_t *out = NULL;
 		int got5 = 0;
 		double rr = 0, dcg = 0, idcg = 0;
@@ -327,7 +338,7 @@ static int cmd_relevance(const char *dbpath, const char *kindname, const char *q
 				printf("  error\t%s\t%s\n", q, err);
 		} else {
 			json_t *res = json_object_get(out, "results");
-			for (size_t i = 0; i < json_array_size(res); i++) {
+			for (size_t i = 0; i < json_array_size(res) && i < 10; i++) {
 				char name[64];
 				doc_name(db, json_integer_value(json_object_get(json_array_get(res, i), "id")), name, sizeof name);
 				int hit = 0;
@@ -392,11 +403,7 @@ static int cmd_speed(const char *dbpath, const char *queries, int rounds, int ve
 			*tab = 0;
 		qv[nq++] = line;
 	}
-	/* the page size of `lakthan search` and GET /api/search unless
-	 * LK_BENCH_LIMIT says otherwise */
-	int page = getenv("LK_BENCH_LIMIT") ? atoi(getenv("LK_BENCH_LIMIT")) : 20;
-	if (page < 1 || page > SEARCH_MAX_LIMIT)
-		page = 20;
+	int page = bench_page();
 	double *lat = lk_malloc(sizeof *lat * (size_t)(nq * rounds));
 	double *per = lk_malloc(sizeof *per * (size_t)(nq * rounds));
 	long long *qtotal = lk_calloc((size_t)nq, sizeof *qtotal);
