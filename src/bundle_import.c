@@ -7,7 +7,8 @@
  * memory, so the bag is checked completely before anything is written; the
  * second streams the document files into the blob store. Rows are written in
  * one transaction after every blob is durable (the blob store's rule); if
- * anything fails, the blobs this import created are removed again.
+ * anything fails, the blobs this import created are removed again. A purged
+ * document has no file in the bag and comes back as its row alone.
  */
 #include "lakthan/bundle.h"
 #include "lakthan/audit.h"
@@ -16,6 +17,7 @@
 #include "lakthan/ingest.h"
 #include "lakthan/plan.h"
 #include "lakthan/util.h"
+#include "lakthan/versions.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -298,6 +300,13 @@ static const char *jstr(json_t *o, const char *k)
 	return s ? s : "";
 }
 
+/* Whether a record of documents.json is of a purged document: its row and
+ * audit are in the bag, its file (and so its text) is not. */
+static int is_purged(json_t *d)
+{
+	return jstr(d, "purged_at")[0] != '\0';
+}
+
 /* Bind a JSON value that may be null. */
 static void bind_opt(sqlite3_stmt *st, int i, json_t *v)
 {
@@ -438,23 +447,33 @@ out:
 	return rc;
 }
 
-/* The documents, their links and the audit history into the tables. */
+/* The documents, their links and the audit history into the tables.
+ * A purged document gets its row as the source archive has it (its text
+ * status included, the text being gone) and no index entry: the insert
+ * trigger indexes every new row, and search_source leaves purged rows out,
+ * so the entry is deleted again with the values just indexed, as
+ * versions_purge() does. The text of the others is extracted afterwards. */
 static int restore_rows(sqlite3 *db, json_t *docs, const char *audit, size_t alen, int year, const char *src,
 			struct bundle_import_result *res, char *err)
 {
-	sqlite3_stmt *ds = NULL, *ls = NULL;
+	sqlite3_stmt *ds = NULL, *ls = NULL, *us = NULL, *fs = NULL;
 	int rc = -1;
 	if (db_prepare(db, &ds, "INSERT INTO document (id, sha256, size, mime, filename, title, description, year,"
 		       " evidence_date, uploaded_by, uploaded_at, source_path, text_status, text_chars, withdrawn_at,"
-		       " withdrawn_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)", err) ||
+		       " withdrawn_reason, purged_at, purged_by, purged_reason)"
+		       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err) ||
 	    db_prepare(db, &ls, "INSERT INTO document_link (document_id, measure_id, question_id, state, linked_by,"
-		       " linked_at, reviewed_by, reviewed_at, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", err))
+		       " linked_at, reviewed_by, reviewed_at, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", err) ||
+	    db_prepare(db, &fs, "INSERT INTO search_fts(search_fts, rowid, title, filename, description, body)"
+		       " SELECT 'delete', id, title, filename, description, '' FROM document WHERE id = ?", err) ||
+	    db_prepare(db, &us, "UPDATE document SET supersedes = ? WHERE id = ?", err))
 		goto out;
 	size_t i, j;
 	json_t *d, *l;
 	json_array_foreach(json_object_get(docs, "documents"), i, d) {
 		long long id = (long long)json_integer_value(json_object_get(d, "id"));
-		char *sp = lk_asprintf("%s!/%s", src, jstr(d, "path"));
+		int purged = is_purged(d);
+		char *sp = purged ? lk_strdup(src) : lk_asprintf("%s!/%s", src, jstr(d, "path"));
 		sqlite3_bind_int64(ds, 1, id);
 		sqlite3_bind_text(ds, 2, jstr(d, "sha256"), -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(ds, 3, json_integer_value(json_object_get(d, "size")));
@@ -467,12 +486,22 @@ static int restore_rows(sqlite3 *db, json_t *docs, const char *audit, size_t ale
 		sqlite3_bind_text(ds, 10, jstr(d, "uploaded_by"), -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(ds, 11, jstr(d, "uploaded_at"), -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(ds, 12, sp, -1, SQLITE_TRANSIENT);
-		bind_opt(ds, 13, json_object_get(d, "withdrawn_at"));
-		bind_opt(ds, 14, json_object_get(d, "withdrawn_reason"));
+		sqlite3_bind_text(ds, 13, purged ? jstr(d, "text_status") : "pending", -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(ds, 14, purged ? json_integer_value(json_object_get(d, "text_chars")) : 0);
+		bind_opt(ds, 15, json_object_get(d, "withdrawn_at"));
+		bind_opt(ds, 16, json_object_get(d, "withdrawn_reason"));
+		bind_opt(ds, 17, json_object_get(d, "purged_at"));
+		bind_opt(ds, 18, json_object_get(d, "purged_by"));
+		bind_opt(ds, 19, json_object_get(d, "purged_reason"));
 		free(sp);
 		if (step_done(db, ds, err) != 0) {
 			lk_errf(err, "document %lld: %s", id, sqlite3_errmsg(db));
 			goto out;
+		}
+		if (purged) {
+			sqlite3_bind_int64(fs, 1, id);
+			if (step_done(db, fs, err) != 0)
+				goto out;
 		}
 		res->documents++;
 		json_array_foreach(json_object_get(d, "links"), j, l) {
@@ -502,6 +531,29 @@ static int restore_rows(sqlite3 *db, json_t *docs, const char *audit, size_t ale
 			res->links++;
 		}
 	}
+	/* versions once every row is in: one may name a document after it, or
+	 * one of another year that is not in the bag (that link cannot be kept) */
+	json_array_foreach(json_object_get(docs, "documents"), i, d) {
+		if (!json_is_integer(json_object_get(d, "supersedes")))
+			continue;
+		long long id = (long long)json_integer_value(json_object_get(d, "id"));
+		long long target = (long long)json_integer_value(json_object_get(d, "supersedes"));
+		char why[LK_ERRLEN];
+		enum versions_result vr = versions_check(db, id, target, why);
+		if (vr == VERSIONS_NOT_FOUND) {
+			fprintf(stderr, "lakthan: import-bundle: document %lld supersedes document %lld, which is not"
+				" in the bundle: that link is not kept\n", id, target);
+			continue;
+		}
+		if (vr != VERSIONS_OK) {
+			lk_errf(err, "data/documents.json: document %lld: %s", id, why);
+			goto out;
+		}
+		sqlite3_bind_int64(us, 1, target);
+		sqlite3_bind_int64(us, 2, id);
+		if (step_done(db, us, err) != 0)
+			goto out;
+	}
 	/* the history: each record kept whole as the detail of an "imported" one */
 	for (size_t off = 0; off < alen;) {
 		const char *nl = memchr(audit + off, '\n', alen - off);
@@ -528,6 +580,8 @@ static int restore_rows(sqlite3 *db, json_t *docs, const char *audit, size_t ale
 out:
 	sqlite3_finalize(ds);
 	sqlite3_finalize(ls);
+	sqlite3_finalize(us);
+	sqlite3_finalize(fs);
 	return rc;
 }
 
@@ -544,7 +598,9 @@ static int pass_blobs(struct datadir *dd, const char *path, struct bag *b, json_
 	int rc = -1, r;
 	while ((r = archive_read_next_header(a, &ae)) == ARCHIVE_OK) {
 		const char *name = entry_name(ae);
-		if (!name || strncmp(name, b->root, strlen(b->root)) != 0)
+		/* a bag zipped again with plain `zip -r` has directory entries,
+		 * which the first pass skips too */
+		if (!name || archive_entry_filetype(ae) == AE_IFDIR || strncmp(name, b->root, strlen(b->root)) != 0)
 			continue;
 		const char *rel = name + strlen(b->root);
 		if (strncmp(rel, "data/files/", 11) != 0)
@@ -642,10 +698,19 @@ int bundle_import(struct datadir *dd, const char *path, const char *agent, struc
 		lk_errf(err, "data/plan.json: no fiscal year");
 		goto out;
 	}
-	/* every document must have its file in the bag: no row without a blob */
+	/* every document that is not purged must have its file in the bag: no
+	 * row without a blob; a purged one must have none */
 	size_t di;
 	json_t *dj;
 	json_array_foreach(json_object_get(docs, "documents"), di, dj) {
+		if (is_purged(dj)) {
+			json_t *pj = json_object_get(dj, "path");
+			if (!pj || json_is_null(pj))
+				continue;
+			lk_errf(err, "data/documents.json: document %lld is purged but has a file",
+				(long long)json_integer_value(json_object_get(dj, "id")));
+			goto out;
+		}
 		char *rel = lk_asprintf("data/%s", jstr(dj, "path"));
 		int there = strncmp(jstr(dj, "path"), "files/", 6) == 0 && find_item(&b, rel);
 		if (!there)
@@ -681,6 +746,8 @@ int bundle_import(struct datadir *dd, const char *path, const char *agent, struc
 	json_array_foreach(json_object_get(docs, "documents"), i, d) {
 		char xerr[LK_ERRLEN];
 		long long id = (long long)json_integer_value(json_object_get(d, "id"));
+		if (is_purged(d))
+			continue;
 		if (ingest_extract_pending(dd, &io, id, xerr) != 0)
 			fprintf(stderr, "lakthan: import-bundle: text of document %lld: %s\n", id, xerr);
 	}

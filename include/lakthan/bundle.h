@@ -107,10 +107,13 @@ struct bundle_import_result {
  * Verify the bag in the ZIP at path (every manifest and tag-manifest line,
  * completeness, Payload-Oxum, safe names) and, only when it holds, restore it
  * into dd, which must hold no plan and no documents: the plan, the documents
- * with their ids and blobs, the links, and the audit records about the
- * documents (kept as "imported" records whose detail holds the original).
- * Text is extracted again from the restored files. err names the first file
- * that fails; *usage is 1 for a bundle that is not acceptable (exit 2).
+ * with their ids and blobs (a purged document, whose file the bag does not
+ * hold, as its row alone: purge fields kept, no text, no index entry), the
+ * links, and the audit records about the documents (kept as "imported"
+ * records whose detail holds the original). Text is extracted again from the
+ * restored files. A document that is not purged and whose file the bag lacks
+ * is refused. err names the first file (or document) that fails; *usage is 1
+ * for a bundle that is not acceptable (exit 2).
  */
 int bundle_import(struct datadir *dd, const char *path, const char *agent, struct bundle_import_result *res,
 		  int *usage, char *err);
