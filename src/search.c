@@ -2,7 +2,8 @@
  * search: run a parsed query on the index, rank with BM25 and the column
  * weights stored with the table (title > filename > description > body;
  * lakthan_bm25, src/fts_thai.c), and build the contract's JSON with
- * HTML-safe snippets (lakthan_snippet, src/fts_thai.c).
+ * HTML-safe snippets made from the ranking query's match positions
+ * (lakthan_hits, fts_thai_snippet: src/fts_thai.c).
  */
 #include "lakthan/search.h"
 #include "lakthan/buf.h"
@@ -20,7 +21,7 @@
 /* FTS5 snippet markers: control bytes that escaping then turns into tags. */
 #define MARK_OPEN '\x02'
 #define MARK_CLOSE '\x03'
-/* Tokens of context in a snippet (lakthan_snippet allows at most 64). */
+/* Tokens of context in a snippet (at most FTS_THAI_SNIPPET_MAX). */
 #define SNIPPET_TOKENS 24
 /* Bytes of text shown for a document listed by filters alone. */
 #define LEAD_BYTES 240
@@ -178,20 +179,6 @@ static const char sql_filters[] =
 	" FROM document d WHERE ?1 IS NULL AND" FILTERS
 	" ORDER BY d.id DESC";
 
-/*
- * The snippets of a page in one pass: the expression ?1 is set up once (a
- * prefix term merges its doclists once, not once per result) and walked
- * over the page's rowid range ?2..?3; the snippet runs only for the page's
- * ids (?5, a JSON array; "+rowid" keeps that test out of the index plan).
- * lakthan_snippet tokenizes a column only up to the snippet's end, where
- * FTS5's snippet() tokenized every column of the document to its end: that
- * was most of a query's time (docs/SEARCH.md, "Speed").
- */
-static const char sql_snippets[] =
-	"SELECT rowid, lakthan_snippet(search_fts, char(2), char(3), '…', ?4)"
-	" FROM search_fts WHERE search_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3"
-	" AND +rowid IN (SELECT value FROM json_each(?5))";
-
 /* The text of column ?2 of document ?1 as the index read it (snippets). */
 static const char sql_column[] =
 	"SELECT CASE ?2 WHEN 0 THEN title WHEN 1 THEN filename WHEN 2 THEN description ELSE body END"
@@ -227,53 +214,6 @@ static char *lead_of(sqlite3 *db, sqlite3_int64 id)
 	return html ? html : lk_strdup("");
 }
 
-/* Set "snippet" of every result of the page (which has "" until then) for
- * the match expression, with one query (sql_snippets). -1 on a database
- * error. */
-static int page_snippets(sqlite3 *db, const char *match, json_t *results)
-{
-	size_t n = json_array_size(results), i;
-	json_t *r, *ids;
-	sqlite3_int64 lo = 0, hi = 0;
-	sqlite3_stmt *st = NULL;
-	int rc;
-	if (n == 0)
-		return 0;
-	ids = json_array();
-	json_array_foreach(results, i, r) {
-		sqlite3_int64 id = json_integer_value(json_object_get(r, "id"));
-		if (i == 0 || id < lo)
-			lo = id;
-		if (i == 0 || id > hi)
-			hi = id;
-		json_array_append_new(ids, json_integer(id));
-	}
-	char *idlist = json_dumps(ids, JSON_COMPACT);
-	json_decref(ids);
-	rc = sqlite3_prepare_v2(db, sql_snippets, -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, lo);
-		sqlite3_bind_int64(st, 3, hi);
-		sqlite3_bind_int(st, 4, SNIPPET_TOKENS);
-		sqlite3_bind_text(st, 5, idlist, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			sqlite3_int64 id = sqlite3_column_int64(st, 0);
-			const char *raw = (const char *)sqlite3_column_text(st, 1);
-			if (!raw)
-				continue;
-			char *html = snippet_html(raw, (size_t)sqlite3_column_bytes(st, 1), 0);
-			json_array_foreach(results, i, r)
-				if (json_integer_value(json_object_get(r, "id")) == id)
-					json_object_set_new(r, "snippet", json_string(html));
-			free(html);
-		}
-	}
-	sqlite3_finalize(st);
-	free(idlist);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 /* A page row's matches (lakthan_hits) and its id. */
 struct page_hits {
 	sqlite3_int64 id;
@@ -302,7 +242,7 @@ static void page_hits_take(struct page_hits *p, sqlite3_stmt *st, int col)
  * cost as much as finding the candidates (docs/SEARCH.md, "Speed, third
  * round"). -1 on a database or tokenizer error.
  */
-static int page_snippets_direct(sqlite3 *db, json_t *results, const struct page_hits *ph, size_t n)
+static int page_snippets(sqlite3 *db, json_t *results, const struct page_hits *ph, size_t n)
 {
 	struct fts_thai *tok = NULL;
 	sqlite3_stmt *st = NULL;
@@ -415,10 +355,11 @@ static int run_match(sqlite3 *db, const struct search_query *qr, const char *exp
 	long long cand = (long long)rq->offset + rq->limit > RANK_CANDIDATES ? (long long)rq->offset + rq->limit
 									 : RANK_CANDIDATES;
 	long long ncand = -1, oldest = 0;
-	/* the page's matches, for its snippets (a thai index only: the
-	 * snippet tokenizer must be the one that indexed) */
-	int direct = rq->kind == SEARCH_INDEX_THAI || rq->kind == SEARCH_INDEX_THAI_GRAMS;
-	struct page_hits *ph = lk_calloc((size_t)rq->limit + 1, sizeof *ph);
+	/* the page's matches, for its snippets: on a thai index only, since
+	 * the snippet tokenizer must be the one that indexed (the benchmark's
+	 * unicode61 and trigram indexes get no snippets) */
+	int snippets = rq->kind == SEARCH_INDEX_THAI || rq->kind == SEARCH_INDEX_THAI_GRAMS;
+	struct page_hits *ph = lk_calloc((size_t)rq->limit, sizeof *ph);
 	size_t nph = 0;
 	*results = json_array();
 	*total = 0;
@@ -436,12 +377,12 @@ static int run_match(sqlite3 *db, const struct search_query *qr, const char *exp
 		ncand = sqlite3_column_int64(st, 6);
 		oldest = sqlite3_column_int64(st, 8);
 		json_array_append_new(*results, result_of(db, st, 0));
-		if (nph < (size_t)rq->limit)
+		if (snippets && nph < (size_t)rq->limit)
 			page_hits_take(&ph[nph++], st, 7);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
-		rc = direct ? page_snippets_direct(db, *results, ph, nph) : page_snippets(db, expr, *results);
+		rc = page_snippets(db, *results, ph, nph);
 	else
 		rc = -1;
 	for (size_t i = 0; i < nph; i++)

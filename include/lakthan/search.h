@@ -75,7 +75,9 @@ struct search_request {
 	int limit;              /* 1..SEARCH_MAX_LIMIT */
 	int offset;             /* >= 0 */
 	enum search_index_kind kind; /* SEARCH_INDEX_THAI_GRAMS for the archive;
-				      * others only for the benchmarks */
+				      * others only for the benchmarks (an
+				      * index not made by the thai tokenizer
+				      * gets no snippets) */
 };
 
 enum search_status {
