@@ -137,36 +137,12 @@ static void garbage_does_not_crash(void **state)
 		fail_msg("%s", got);
 }
 
-/* A new archive database (db_open: migrations, the tokenizer and the
- * functions registered) at a fresh path, written into path. */
-static sqlite3 *temp_db(char path[32])
-{
-	char err[LK_ERRLEN];
-	snprintf(path, 32, "/tmp/lakthan-fts-XXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(path);
-	sqlite3 *db;
-	assert_int_equal(db_open(path, &db, err), 0);
-	return db;
-}
-
-/* Close db and remove its files. */
-static void temp_db_drop(sqlite3 *db, const char *path)
-{
-	sqlite3_close(db);
-	char *p = lk_asprintf("rm -f %s %s-wal %s-shm", path, path, path);
-	assert_int_equal(system(p), 0);
-	free(p);
-}
-
 /* The tokenizer in FTS5: substrings of Thai words are found. */
 static void fts5_finds_thai_words_inside_runs(void **state)
 {
 	(void)state;
-	char err[LK_ERRLEN], path[32];
-	sqlite3 *db = temp_db(path);
+	char err[LK_ERRLEN], path[] = "/tmp/lakthan-fts-XXXXXX";
+	sqlite3 *db = unit_db_open(path);
 	assert_int_equal(db_exec(db,
 				 "CREATE VIRTUAL TABLE t USING fts5(x, tokenize='thai grams');"
 				 "INSERT INTO t VALUES ('แผนการป้องกันการทุจริตประจำปีงบประมาณ พ.ศ. ๒๕๖๗');"
@@ -190,7 +166,7 @@ static void fts5_finds_thai_words_inside_runs(void **state)
 			fail_msg("%s: %d rows, wanted %d", cases[i].q, sqlite3_column_int(st, 0), cases[i].n);
 		sqlite3_finalize(st);
 	}
-	temp_db_drop(db, path);
+	unit_db_close(db, path);
 }
 
 /* The document-count estimate of lakthan_bm25: exact below the cap, the
@@ -237,8 +213,8 @@ static const char *scores(sqlite3 *db, const char *fn, const char *q)
 static void rank_function_matches_bm25(void **state)
 {
 	(void)state;
-	char err[LK_ERRLEN], path[32];
-	sqlite3 *db = temp_db(path);
+	char err[LK_ERRLEN], path[] = "/tmp/lakthan-fts-XXXXXX";
+	sqlite3 *db = unit_db_open(path);
 	assert_int_equal(db_exec(db,
 				 "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='thai grams');"
 				 "INSERT INTO t VALUES ('แผนป้องกันการทุจริต', 'มาตรการ');"
@@ -268,7 +244,7 @@ static void rank_function_matches_bm25(void **state)
 	snprintf(b, sizeof b, "%s", scores(db, "bm25", "ข่าว OR โคกหินแฮ่"));
 	if (strncmp(b, "5000:", 5) != 0)
 		fail_msg("bm25 disagrees: %s", b);
-	temp_db_drop(db, path);
+	unit_db_close(db, path);
 }
 
 /* lakthan_snippet: the best window from the match positions alone, marks
@@ -277,8 +253,8 @@ static void rank_function_matches_bm25(void **state)
 static void snippet_function_windows_and_marks(void **state)
 {
 	(void)state;
-	char err[LK_ERRLEN], path[32];
-	sqlite3 *db = temp_db(path);
+	char err[LK_ERRLEN], path[] = "/tmp/lakthan-fts-XXXXXX";
+	sqlite3 *db = unit_db_open(path);
 	assert_int_equal(db_exec(db,
 				 "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='thai grams');"
 				 "INSERT INTO t VALUES ('รายงาน', 'a b c d e f g h i j k l m n o p q r s t u v w x y z "
@@ -307,7 +283,7 @@ static void snippet_function_windows_and_marks(void **state)
 	assert_int_equal(db_prepare(db, &st, "SELECT lakthan_snippet(t, '[', ']', '…', 0) FROM t WHERE t MATCH 'end'", err), 0);
 	assert_int_equal(sqlite3_step(st), SQLITE_ERROR);
 	sqlite3_finalize(st);
-	temp_db_drop(db, path);
+	unit_db_close(db, path);
 }
 
 /* fts_thai_snippet() from lakthan_hits() and the column's text gives what
@@ -316,9 +292,9 @@ static void snippet_function_windows_and_marks(void **state)
 static void snippet_outside_fts5_is_the_same(void **state)
 {
 	(void)state;
-	char err[LK_ERRLEN], path[32];
+	char err[LK_ERRLEN], path[] = "/tmp/lakthan-fts-XXXXXX";
 	struct fts_thai *tok;
-	sqlite3 *db = temp_db(path);
+	sqlite3 *db = unit_db_open(path);
 	assert_int_equal(fts_thai_new(0, &tok, err), 0);
 	assert_int_equal(db_exec(db,
 				 "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='thai grams');"
@@ -361,7 +337,7 @@ static void snippet_outside_fts5_is_the_same(void **state)
 	assert_int_equal(fts_thai_snippet_window(&one, 0, 6, &w), -1);
 	assert_int_equal(fts_thai_snippet_window(&one, 1, FTS_THAI_SNIPPET_MAX + 1, &w), -1);
 	fts_thai_free(tok);
-	temp_db_drop(db, path);
+	unit_db_close(db, path);
 }
 
 int main(void)

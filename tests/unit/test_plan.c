@@ -160,19 +160,6 @@ static void evidence_dates(void **state)
 	assert_int_equal(evidence_date_find(t4, strlen(t4), &d), -1);
 }
 
-/* A fresh archive database in /tmp. */
-static sqlite3 *fresh_db(char *path)
-{
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(path);
-	sqlite3 *db;
-	char err[LK_ERRLEN];
-	assert_int_equal(db_open(path, &db, err), 0);
-	return db;
-}
-
 static const char header[] =
 	"ประจำปีงบประมาณ พ.ศ.๒๕๖๗\n"
 	"ประเด็น\tการนำผลการวิเคราะห์ไปสู่การปฏิบัติ\t\tมาตรการ\tผลการดำเนินงาน\tผลลัพธ์\n"
@@ -182,7 +169,7 @@ static void import_small_report(void **state)
 {
 	(void)state;
 	char path[] = "/tmp/lakthan-plan-XXXXXX";
-	sqlite3 *db = fresh_db(path);
+	sqlite3 *db = unit_db_open(path);
 	char err[LK_ERRLEN];
 	char *rep = lk_asprintf("%s"
 		"<b>(๑) เรื่องหนึ่ง</b>\t<p>i๑๙ ข้อ</p>\t<p>- พบ</p>\t<p>- ม หนึ่ง</p> <p>- ม สอง</p>\t<p><b>ดำเนินการแล้วเสร็จ</b></p>\t<p>- ผล</p>\n"
@@ -212,15 +199,14 @@ static void import_small_report(void **state)
 	assert_int_equal(plan_measure_id(db, 2566, "1.3", &id, err), LK_NO_PLAN);
 	assert_int_equal(plan_measure_id(db, 2567, "1", &id, err), LK_BAD_INPUT);
 	free(rep);
-	sqlite3_close(db);
-	unlink(path);
+	unit_db_close(db, path);
 }
 
 static void import_refuses_malformed(void **state)
 {
 	(void)state;
 	char path[] = "/tmp/lakthan-plan-XXXXXX";
-	sqlite3 *db = fresh_db(path);
+	sqlite3 *db = unit_db_open(path);
 	char err[LK_ERRLEN];
 	struct plan_import_result res;
 	assert_int_equal(plan_import_buffer(db, "", 0, 2567, 0, "test", &res, err), -1);
@@ -244,8 +230,7 @@ static void import_refuses_malformed(void **state)
 	free(rep);
 	/* nothing was written by any of them */
 	assert_int_equal(plan_latest_year(db), 0);
-	sqlite3_close(db);
-	unlink(path);
+	unit_db_close(db, path);
 }
 
 /* Regression (tools/fuzz/fuzz_plan): a report that cites no question made
@@ -254,7 +239,7 @@ static void import_without_questions(void **state)
 {
 	(void)state;
 	char path[] = "/tmp/lakthan-plan-XXXXXX";
-	sqlite3 *db = fresh_db(path);
+	sqlite3 *db = unit_db_open(path);
 	char err[LK_ERRLEN];
 	struct plan_import_result res;
 	/* the fuzzer's seed: the title and the table header, no row */
@@ -272,8 +257,7 @@ static void import_without_questions(void **state)
 	assert_int_equal(res.nquestions, 0);
 	plan_import_result_release(&res);
 	free(rep);
-	sqlite3_close(db);
-	unlink(path);
+	unit_db_close(db, path);
 }
 
 /* How many rows sql counts. */
@@ -292,7 +276,7 @@ static void edit_failure_kinds(void **state)
 {
 	(void)state;
 	char path[] = "/tmp/lakthan-plan-XXXXXX";
-	sqlite3 *db = fresh_db(path);
+	sqlite3 *db = unit_db_open(path);
 	char err[LK_ERRLEN], code[16];
 	int removed;
 	assert_int_equal(plan_issue_add(db, 2567, 1, "หนึ่ง", "test", err), 0);
@@ -338,8 +322,7 @@ static void edit_failure_kinds(void **state)
 	assert_int_equal(plan_issue_add(db, 2567, 3, "สาม", "test", err), LK_INTERNAL);
 	assert_int_equal(db_exec(db, "PRAGMA query_only = 1", err), 0);
 	assert_int_equal(plan_measure_edit(db, 2567, "1.1", "ข้อความ", "test", err), LK_INTERNAL);
-	sqlite3_close(db);
-	unlink(path);
+	unit_db_close(db, path);
 }
 
 int main(void)

@@ -313,11 +313,7 @@ static void migration_006_rebuilds_an_old_index(void **state)
 {
 	(void)state;
 	char err[LK_ERRLEN], p6[] = "/tmp/lakthan-m006-XXXXXX";
-	int fd = mkstemp(p6);
-	close(fd);
-	unlink(p6);
-	sqlite3 *db;
-	assert_int_equal(db_open(p6, &db, err), 0);
+	sqlite3 *db = unit_db_open(p6);
 	add(db, 1, "รายงานประจำปี", "report.pdf", "application/pdf", 2566, "การป้องกันการทุจริต");
 	add(db, 2, "แผนงบประมาณ", "plan.docx", "application/pdf", 2567, "ทุจริต และ ปีงบประมาณ");
 	add(db, 3, "ถูกลบ", "gone.txt", "text/plain", 2567, "ทุจริต");
@@ -350,10 +346,7 @@ static void migration_006_rebuilds_an_old_index(void **state)
 	assert_int_equal(sqlite3_column_int(st, 0), 0);
 	sqlite3_finalize(st);
 	assert_int_equal(db_exec(db, "INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)", err), 0);
-	sqlite3_close(db);
-	char *rm = lk_asprintf("rm -f %s %s-wal %s-shm", p6, p6, p6);
-	assert_int_equal(system(rm), 0);
-	free(rm);
+	unit_db_close(db, p6);
 }
 
 int main(void)

@@ -10,8 +10,36 @@
 /* Committed test files live here; tests run from the project root. */
 #define FIXTURE(name) "tests/fixtures/" name
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include "lakthan/db.h"
 #include "lakthan/fts_thai.h"
+#include "lakthan/util.h"
+
+/* A new archive database (db_open: migrations, the tokenizer and its
+ * functions) at a fresh path made from the mkstemp template path. */
+static inline sqlite3 *unit_db_open(char *path)
+{
+	char err[LK_ERRLEN];
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	sqlite3 *db;
+	assert_int_equal(db_open(path, &db, err), 0);
+	return db;
+}
+
+/* Close db and remove its files (the database, its WAL and shared memory). */
+static inline void unit_db_close(sqlite3 *db, const char *path)
+{
+	sqlite3_close(db);
+	char *p = lk_asprintf("rm -f %s %s-wal %s-shm", path, path, path);
+	assert_int_equal(system(p), 0);
+	free(p);
+}
 
 /*
  * q with every gram written readably — FTS_THAI_GRAM_MARK followed by Thai
