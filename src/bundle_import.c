@@ -449,14 +449,13 @@ out:
 
 /* The documents, their links and the audit history into the tables.
  * A purged document gets its row as the source archive has it (its text
- * status included, the text being gone) and no index entry: the insert
- * trigger indexes every new row, and search_source leaves purged rows out,
- * so the entry is deleted again with the values just indexed, as
- * versions_purge() does. The text of the others is extracted afterwards. */
+ * status included, the text being gone) and no index entry (the index
+ * triggers leave purged rows alone: schema/007-search-purged.sql). The text
+ * of the others is extracted afterwards. */
 static int restore_rows(sqlite3 *db, json_t *docs, const char *audit, size_t alen, int year, const char *src,
 			struct bundle_import_result *res, char *err)
 {
-	sqlite3_stmt *ds = NULL, *ls = NULL, *us = NULL, *fs = NULL;
+	sqlite3_stmt *ds = NULL, *ls = NULL, *us = NULL;
 	int rc = -1;
 	if (db_prepare(db, &ds, "INSERT INTO document (id, sha256, size, mime, filename, title, description, year,"
 		       " evidence_date, uploaded_by, uploaded_at, source_path, text_status, text_chars, withdrawn_at,"
@@ -464,8 +463,6 @@ static int restore_rows(sqlite3 *db, json_t *docs, const char *audit, size_t ale
 		       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err) ||
 	    db_prepare(db, &ls, "INSERT INTO document_link (document_id, measure_id, question_id, state, linked_by,"
 		       " linked_at, reviewed_by, reviewed_at, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", err) ||
-	    db_prepare(db, &fs, "INSERT INTO search_fts(search_fts, rowid, title, filename, description, body)"
-		       " SELECT 'delete', id, title, filename, description, '' FROM document WHERE id = ?", err) ||
 	    db_prepare(db, &us, "UPDATE document SET supersedes = ? WHERE id = ?", err))
 		goto out;
 	size_t i, j;
@@ -497,11 +494,6 @@ static int restore_rows(sqlite3 *db, json_t *docs, const char *audit, size_t ale
 		if (step_done(db, ds, err) != 0) {
 			lk_errf(err, "document %lld: %s", id, sqlite3_errmsg(db));
 			goto out;
-		}
-		if (purged) {
-			sqlite3_bind_int64(fs, 1, id);
-			if (step_done(db, fs, err) != 0)
-				goto out;
 		}
 		res->documents++;
 		json_array_foreach(json_object_get(d, "links"), j, l) {
@@ -581,7 +573,6 @@ out:
 	sqlite3_finalize(ds);
 	sqlite3_finalize(ls);
 	sqlite3_finalize(us);
-	sqlite3_finalize(fs);
 	return rc;
 }
 
